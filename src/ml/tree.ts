@@ -94,7 +94,8 @@ export function buildTree(nodes: NodeSpec[]): Tree {
     tree.missingLeft[i] = spec.missingLeft ? 1 : 0;
     tree.gain[i] = spec.gain ?? 0;
     if (spec.leftCategories) {
-      const words = (Math.max(-1, ...spec.leftCategories) >>> 5) + 1;
+      const codes = spec.leftCategories;
+      const words = codes.length ? (Math.max(...codes) >>> 5) + 1 : 0;
       tree.catStart[i] = bits.length;
       tree.catWords[i] = words;
       const start = bits.length;
