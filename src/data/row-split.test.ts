@@ -3,21 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
+import { Random } from '../ml/random.js';
 import { drawSplit, fitRows, readSplit, writeSplit } from './row-split.js';
 
 const goldenSplit = new URL('../../../shared/golden/split.json', import.meta.url).pathname;
 const toyLabels = Array.from({ length: 100 }, (_, i) => (i % 4 === 0 ? 1 : 0));
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('readSplit', () => {
   it('reads the reference split file', () => {
@@ -52,7 +42,7 @@ describe('readSplit', () => {
 
 describe('drawSplit', () => {
   it('is stratified, disjoint and reproducible', () => {
-    const split = drawSplit(toyLabels, 0.2, 0.1, seeded(42));
+    const split = drawSplit(toyLabels, 0.2, 0.1, new Random(42));
     expect(split.test.length).toBe(20);
     expect(Array.from(split.test).filter((row) => toyLabels[row] === 1).length).toBe(5);
     expect(split.valid.length).toBe(8);
@@ -60,14 +50,14 @@ describe('drawSplit', () => {
     const train = new Set(split.train);
     expect(Array.from(split.test).some((row) => train.has(row))).toBe(false);
     expect(train.size + split.test.length).toBe(100);
-    expect(drawSplit(toyLabels, 0.2, 0.1, seeded(42))).toEqual(split);
-    expect(drawSplit(toyLabels, 0.2, 0.1, seeded(43))).not.toEqual(split);
+    expect(drawSplit(toyLabels, 0.2, 0.1, new Random(42))).toEqual(split);
+    expect(drawSplit(toyLabels, 0.2, 0.1, new Random(43))).not.toEqual(split);
   });
 
   it('round-trips through the reference format', () => {
     const dir = mkdtempSync(join(tmpdir(), 'split-'));
     const path = join(dir, 's.json');
-    const split = drawSplit(toyLabels, 0.25, 0, seeded(1));
+    const split = drawSplit(toyLabels, 0.25, 0, new Random(1));
     writeSplit(path, split, 100, { seed: 1 });
     expect(readSplit(path, 100)).toEqual(split);
   });

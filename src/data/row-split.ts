@@ -3,6 +3,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import type { Random } from '../ml/random.js';
 
 export const SPLIT_FORMAT = 'ref_gbdt.split.v1';
 
@@ -27,7 +28,7 @@ export function drawSplit(
   labels: ArrayLike<number>,
   testSize: number,
   validSize: number,
-  random: () => number,
+  random: Random,
 ): RowSplit {
   const all = Uint32Array.from({ length: labels.length }, (_, i) => i);
   const [train, test] = stratifiedCut(all, labels, testSize, random);
@@ -40,7 +41,7 @@ function stratifiedCut(
   rows: Uint32Array,
   labels: ArrayLike<number>,
   share: number,
-  random: () => number,
+  random: Random,
 ): [Uint32Array, Uint32Array] {
   const byClass = [[], []] as number[][];
   for (const row of rows) byClass[labels[row] ? 1 : 0].push(row);
@@ -61,9 +62,9 @@ function stratifiedCut(
 }
 
 /** Fisher–Yates shuffle in place. */
-function shuffle(values: number[], random: () => number): void {
+function shuffle(values: number[], random: Random): void {
   for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = random.nextInt(i + 1);
     [values[i], values[j]] = [values[j], values[i]];
   }
 }
