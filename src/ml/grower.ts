@@ -310,10 +310,15 @@ export class TreeGrower {
     const column = node.split.feature * this.data.nRows;
     let write = node.begin;
     let spilled = 0;
+    // Branch-free: each row is written to both places and only one cursor moves. Left and right rows
+    // interleave unpredictably, and a mispredicted branch per row costs more than the extra store.
     for (let i = node.begin; i < node.end; i++) {
       const row = rows[i];
-      if (mask[binned[column + row]] === 1) rows[write++] = row;
-      else scratch[spilled++] = row;
+      const left = mask[binned[column + row]];
+      rows[write] = row;
+      scratch[spilled] = row;
+      write += left;
+      spilled += 1 - left;
     }
     rows.set(scratch.subarray(0, spilled), write);
     return write;

@@ -108,7 +108,7 @@ export const MODEL_FACTORIES = {
     },
     fromJSON(json) {
       const doc = json as Partial<LogisticModel> | null;
-      if (!doc || doc.kind !== 'logistic_regression' || !Array.isArray(doc.coef) || !doc.design) {
+      if (doc?.kind !== 'logistic_regression' || !Array.isArray(doc.coef) || !doc.design) {
         throw new InputError('model file is corrupted: no logistic regression', { key: 'kind' });
       }
       if (doc.coef.length !== doc.design.columnFeature?.length) {
