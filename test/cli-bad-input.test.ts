@@ -98,3 +98,49 @@ describe('train refuses bad input clearly', () => {
     expectBadInput(['explain', other], 'other.json', 'not a churnwatch model');
   });
 });
+
+describe('columns that cannot help are reported and left out, not fatal', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 7},,same,${i % 3 === 0 ? 'yes' : 'no'}`);
+  const file = writeFile(dir, 'useless.csv', `id,tenure,empty,flat,churn\n${rows.join('\n')}\n`);
+
+  it('an all-missing column and a constant column are named in the data report', () => {
+    const run = cli(train(file, '--drop', 'id', '--models', 'logistic_regression'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('empty: empty in every row; not used');
+    expect(run.stdout).toContain('flat: the same value "same" in every row; not used');
+    const line = JSON.parse(
+      cli(train(file, '--drop', 'id', '--models', 'logistic_regression', '--json')).stdout,
+    );
+    expect(line.n_features).toBe(1);
+  });
+
+  it('a table with no usable feature column is refused', () => {
+    const only = writeFile(
+      dir,
+      'nothing.csv',
+      `empty,flat,churn\n${rows.map((r) => r.split(',').slice(2).join(',')).join('\n')}\n`,
+    );
+    expectBadInput(train(only), 'nothing.csv');
+  });
+});
+
+describe('encodings', () => {
+  it('reads a GB18030 file as Excel writes it on Chinese systems, and says so', () => {
+    // "华东" and "华北" in GBK: BB AA B6 AB and BB AA B1 B1.
+    const east = Buffer.from([0xbb, 0xaa, 0xb6, 0xab]);
+    const north = Buffer.from([0xbb, 0xaa, 0xb1, 0xb1]);
+    const parts: Buffer[] = [Buffer.from('id,region,tenure,churn\n')];
+    for (let i = 0; i < 60; i++) {
+      parts.push(
+        Buffer.from(`${i},`),
+        i % 2 ? east : north,
+        Buffer.from(`,${i % 11},${i % 3 === 0 ? 'yes' : 'no'}\n`),
+      );
+    }
+    const file = writeFile(dir, 'gbk.csv', Buffer.concat(parts));
+    const run = cli(train(file, '--drop', 'id', '--models', 'logistic_regression'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('gb18030');
+    expect(run.stdout).toContain('华东');
+  });
+});

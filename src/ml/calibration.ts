@@ -13,6 +13,8 @@ export interface PlattCalibrator {
   method: 'platt';
   a: number;
   b: number;
+  /** `logit`: f is the log-odds of the model's probability (what `fitCalibrator` fits); absent: f is the score. */
+  input?: 'logit';
 }
 
 export type Calibrator = IsotonicCalibrator | PlattCalibrator;
@@ -33,7 +35,8 @@ export function fitCalibrator(
   y: ArrayLike<number>,
 ): Calibrator {
   if (method === 'isotonic') return fitIsotonic(p, y);
-  if (method === 'platt') return fitPlatt(p, y);
+  // Platt scaling is a logistic fit on the model's log-odds, as scikit-learn fits it on decision values.
+  if (method === 'platt') return { ...fitPlatt(logits(p), y), input: 'logit' };
   throw new Error(`fitCalibrator: method=${String(method)} must be 'isotonic' or 'platt'`);
 }
 
@@ -51,7 +54,17 @@ export function applyCalibrator(calibrator: Calibrator, p: ArrayLike<number>): F
     }
     return predictIsotonic(xThresholds, yThresholds, p);
   }
-  return predictPlatt(calibrator.a, calibrator.b, p);
+  return predictPlatt(calibrator.a, calibrator.b, calibrator.input === 'logit' ? logits(p) : p);
+}
+
+/** Log-odds of probabilities, clipped so 0 and 1 stay finite. */
+function logits(p: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(p.length);
+  for (let i = 0; i < p.length; i++) {
+    const q = Math.min(1 - 1e-15, Math.max(1e-15, p[i]));
+    out[i] = Math.log(q / (1 - q));
+  }
+  return out;
 }
 
 /**

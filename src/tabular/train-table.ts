@@ -89,7 +89,8 @@ export function trainTable(options: TrainTableOptions, events: TrainTableEvents 
   const stage = events.onStage ?? (() => {});
   const table = readCsv(options.file, { encoding: options.encoding });
   stage(`read ${table.nRows} rows × ${table.header.length} columns from ${options.file} (${table.encoding})`);
-  for (const column of [...options.drop, ...(options.idColumn ? [options.idColumn] : [])]) {
+  const excludedColumns = [...options.drop, ...(options.idColumn ? [options.idColumn] : [])];
+  for (const column of excludedColumns) {
     if (!table.header.includes(column)) {
       throw new InputError(`column "${column}" is not in the file; columns: ${table.header.join(', ')}`, {
         file: options.file,
@@ -99,7 +100,7 @@ export function trainTable(options: TrainTableOptions, events: TrainTableEvents 
   }
   const y = labelVector(table, options.label, options.positive);
   const inferred = table.header.map((_, j) => inferColumn(table.columns[j]));
-  const report = buildDataReport(table, inferred, { label: options.label, drop: options.drop });
+  const report = buildDataReport(table, inferred, { label: options.label, drop: excludedColumns });
 
   const split = chooseSplit(options, y, table.nRows);
   if (options.splitOut) {
@@ -114,7 +115,7 @@ export function trainTable(options: TrainTableOptions, events: TrainTableEvents 
   }
   const schema = fitSchema(table, inferred, {
     label: options.label,
-    drop: [...options.drop, ...(options.idColumn ? [options.idColumn] : [])],
+    drop: excludedColumns,
     rows: split.train,
   });
   const X = applySchema(schema, table).matrix;

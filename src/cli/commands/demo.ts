@@ -76,7 +76,7 @@ function runDemo(flags: DemoFlags): void {
     earlyStopping: 50,
     rfTrees: 300,
     positiveWeight: 1,
-    calibrate: 'isotonic',
+    calibrate: 'platt',
     encoding: 'auto',
     out: modelsDir,
     json: flags.json,

@@ -71,7 +71,12 @@ export function summary(result: ScoreTableResult, top = 10): string {
     '',
     textTable(
       ['customer', 'probability', 'tier', 'main drivers'],
-      riskiest.map((row) => [row.id, row.probability, row.tier, row.drivers.map(formatDriver).join('; ')]),
+      riskiest.map((row) => [
+        row.id,
+        row.probability.toFixed(3),
+        row.tier,
+        row.drivers.map(formatDriver).join('; '),
+      ]),
     ),
   ].join('\n');
 }

@@ -169,6 +169,7 @@ export function runTrain(data: string, flags: TrainFlags): TrainTableResult {
 }
 
 function resultsTable({ results }: TrainTableResult): string {
+  const calibrated = results.some((r) => r.ece_uncalibrated !== null);
   return textTable(
     [
       'model',
@@ -180,7 +181,7 @@ function resultsTable({ results }: TrainTableResult): string {
       'precision',
       'recall',
       'lift@10%',
-      'ECE',
+      ...(calibrated ? ['ECE before', 'ECE after'] : ['ECE']),
       'train s',
       'best iter',
     ],
@@ -194,7 +195,7 @@ function resultsTable({ results }: TrainTableResult): string {
       r.precision,
       r.recall,
       r.top_decile_lift,
-      r.ece,
+      ...(calibrated ? [r.ece_uncalibrated ?? 0, r.ece] : [r.ece]),
       r.train_seconds,
       r.best_iteration === null ? '—' : String(r.best_iteration),
     ]),
