@@ -4,15 +4,13 @@ import { InputError } from '../errors.js';
 import { sigmoid } from './ensemble.js';
 import { applyDesign } from './linear-design.js';
 import {
-  accumulateHessian,
-  choleskySolve,
   type LogisticModel,
-  type LogisticProblem,
   logisticContributions,
   logisticMargin,
   predictLogistic,
   trainLogistic,
 } from './logistic.js';
+import { accumulateHessian, choleskySolve, type LogisticProblem } from './logistic-solvers.js';
 import type { FeatureMatrix } from './matrix.js';
 
 const goldenPath = new URL('../../../shared/golden/logistic.json', import.meta.url);
