@@ -87,7 +87,7 @@ const pick = (side: 'ours' | 'ref', model: string) =>
 
 console.log(`\n${csv}, seeds ${seeds.join(',')}, same split per seed (means)\n`);
 const header = ['model', 'side', 'ROC-AUC', 'PR-AUC', 'log loss', 'accuracy', 'train s'];
-console.log(header.map((h, i) => (i < 2 ? h.padEnd(22) : h.padStart(9))).join(''));
+console.log(header.map((h, i) => (i === 0 ? h.padEnd(22) : i === 1 ? h.padEnd(34) : h.padStart(9))).join(''));
 let failed = 0;
 for (const pair of pairs) {
   const ours = pick('ours', pair.ours);
@@ -100,7 +100,7 @@ for (const pair of pairs) {
     const cells = ['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'train_seconds'].map((k) =>
       mean(lines, k).toFixed(4).padStart(9),
     );
-    console.log(`${pair.ours.padEnd(22)}${side.padEnd(22)}${cells.join('')}`);
+    console.log(`${pair.ours.padEnd(22)}${side.padEnd(34)}${cells.join('')}`);
   }
   if (pair.aucSlack === null) continue;
   const checks = [
