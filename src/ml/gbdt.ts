@@ -33,6 +33,8 @@ export interface GbdtOptions {
   /** Stop after this many rounds without a better validation loss; 0 trains every round. */
   earlyStoppingRounds?: number;
   seed?: number;
+  /** Threads for histogram building (1 or 2 are used); the model is the same whatever the count. */
+  threads?: number;
   /** Rows to fit on (all rows when omitted). */
   trainRows?: ArrayLike<number>;
   /** Rows to stop early on; must not overlap `trainRows`. */
@@ -67,6 +69,7 @@ const defaults: ResolvedOptions = {
   featureSubsample: 1,
   earlyStoppingRounds: 50,
   seed: 0,
+  threads: 1,
 };
 
 /** Smallest hessian used, so a confident row never divides by zero. */
@@ -105,6 +108,7 @@ export function validateGbdtOptions(options: GbdtOptions): ResolvedOptions {
   fraction('featureSubsample', o.featureSubsample);
   integer('earlyStoppingRounds', o.earlyStoppingRounds, 0);
   if (!Number.isSafeInteger(o.seed)) fail('seed', o.seed, 'must be an integer');
+  integer('threads', o.threads, 1);
   return o;
 }
 
@@ -129,16 +133,21 @@ function boost(
   const validMargin = new Float64Array(validRows.length).fill(baseMargin);
   const grad = new GradArray(n);
   const hess = new GradArray(n);
-  const grower = new TreeGrower(train, binMapper, {
-    ...defaultSplitParams,
-    lambda: o.lambda,
-    minDataInLeaf: o.minDataInLeaf,
-    minSumHessian: o.minSumHessian,
-    minGain: o.minGain,
-    numLeaves: o.numLeaves,
-    maxDepth: o.maxDepth,
-    learningRate: o.learningRate,
-  });
+  const grower = new TreeGrower(
+    train,
+    binMapper,
+    {
+      ...defaultSplitParams,
+      lambda: o.lambda,
+      minDataInLeaf: o.minDataInLeaf,
+      minSumHessian: o.minSumHessian,
+      minGain: o.minGain,
+      numLeaves: o.numLeaves,
+      maxDepth: o.maxDepth,
+      learningRate: o.learningRate,
+    },
+    o.threads,
+  );
   const allRows = rangeRows(n);
   const nFeatures = train.nFeatures;
   const rowsPerTree = Math.max(1, Math.round(o.rowSubsample * n));
@@ -148,36 +157,42 @@ function boost(
   const validLoss: number[] = [];
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestIteration = 0;
-  for (let round = 0; round < o.rounds; round++) {
-    logLossGradients(margin, label, weight, grad, hess);
-    const random = new Random(o.seed, round + 1);
-    const rows = rowsPerTree < n ? sampleWithoutReplacement(n, rowsPerTree, random) : allRows;
-    const features =
-      featuresPerTree < nFeatures ? sampleWithoutReplacement(nFeatures, featuresPerTree, random) : undefined;
-    const grown = grower.grow(grad, hess, rows, { features });
-    trees.push(grown.tree);
+  try {
+    for (let round = 0; round < o.rounds; round++) {
+      logLossGradients(margin, label, weight, grad, hess);
+      const random = new Random(o.seed, round + 1);
+      const rows = rowsPerTree < n ? sampleWithoutReplacement(n, rowsPerTree, random) : allRows;
+      const features =
+        featuresPerTree < nFeatures
+          ? sampleWithoutReplacement(nFeatures, featuresPerTree, random)
+          : undefined;
+      const grown = grower.grow(grad, hess, rows, { features });
+      trees.push(grown.tree);
 
-    // Training margins: the grown rows by leaf range, any others by walking the tree.
-    const value = grown.tree.value;
-    if (rows === allRows) {
-      for (let l = 0; l < grown.leafNodes.length; l++) {
-        const v = value[grown.leafNodes[l]];
-        for (let i = grown.leafBegin[l]; i < grown.leafEnd[l]; i++) margin[grown.rows[i]] += v;
-      }
-    } else addTree(grown.binnedTree!, train, margin);
+      // Training margins: the grown rows by leaf range, any others by walking the tree.
+      const value = grown.tree.value;
+      if (rows === allRows) {
+        for (let l = 0; l < grown.leafNodes.length; l++) {
+          const v = value[grown.leafNodes[l]];
+          for (let i = grown.leafBegin[l]; i < grown.leafEnd[l]; i++) margin[grown.rows[i]] += v;
+        }
+      } else addTree(grown.binnedTree!, train, margin);
 
-    let loss = Number.NaN;
-    if (valid) {
-      addTree(grown.binnedTree!, valid, validMargin);
-      loss = logLoss(validMargin, validLabel);
-      validLoss.push(loss);
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        bestIteration = round + 1;
+      let loss = Number.NaN;
+      if (valid) {
+        addTree(grown.binnedTree!, valid, validMargin);
+        loss = logLoss(validMargin, validLabel);
+        validLoss.push(loss);
+        if (loss < bestLoss) {
+          bestLoss = loss;
+          bestIteration = round + 1;
+        }
       }
+      onProgress?.(round + 1, o.rounds, loss);
+      if (valid && o.earlyStoppingRounds > 0 && round + 1 - bestIteration >= o.earlyStoppingRounds) break;
     }
-    onProgress?.(round + 1, o.rounds, loss);
-    if (valid && o.earlyStoppingRounds > 0 && round + 1 - bestIteration >= o.earlyStoppingRounds) break;
+  } finally {
+    grower.close();
   }
   const keep = valid && o.earlyStoppingRounds > 0 ? bestIteration : trees.length;
   return {

@@ -94,14 +94,16 @@ export class TreeGrower {
   private readonly cleanHistogram: SumArray;
   private readonly touchedBins = new Int32Array(256);
 
-  constructor(data: BinnedMatrix, mapper: BinMapper, params: GrowerParams) {
+  /** `threads` > 1 lets histogram building use a worker thread; the trees are the same either way. */
+  constructor(data: BinnedMatrix, mapper: BinMapper, params: GrowerParams, threads = 1) {
     this.data = data;
     this.mapper = mapper;
     this.params = params;
-    this.builder = new HistogramBuilder(data);
+    this.builder = new HistogramBuilder(data, threads);
     this.pool = new HistogramPool(this.builder.layout);
     this.cleanHistogram = new SumArray(HIST_STRIDE * this.builder.layout.totalBins);
-    this.rows = new Uint32Array(data.nRows);
+    // Shared so the histogram worker reads the node's rows where the grower partitions them.
+    this.rows = new Uint32Array(new SharedArrayBuffer(4 * data.nRows));
     this.partitionScratch = new Uint32Array(data.nRows);
     this.allFeatures = Int32Array.from({ length: data.nFeatures }, (_, j) => j);
     this.featureOrder = new Int32Array(data.nFeatures);
@@ -177,6 +179,11 @@ export class TreeGrower {
     const grown = this.finish(nodes, options.binnedTree ?? true);
     for (const node of nodes) this.splitPool.push(node.split);
     return grown;
+  }
+
+  /** Releases the worker thread, if any; call when done growing. */
+  close(): void {
+    this.builder.close();
   }
 
   private takeSplit(): SplitInfo {

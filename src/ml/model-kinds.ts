@@ -80,6 +80,7 @@ export const MODEL_FACTORIES = {
         validRows: settings.validRows.length > 0 ? settings.validRows : undefined,
         scalePosWeight: settings.positiveWeight,
         seed: settings.seed,
+        threads: settings.threads,
         onProgress: (round, total) => settings.onProgress?.(round, total),
       });
       return treeClassifier('gbdt', trained.ensemble, X.names.length, trained.bestIteration);
