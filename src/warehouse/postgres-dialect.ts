@@ -1,0 +1,19 @@
+// PostgreSQL: only what differs from the default (DuckDB) compiler.
+
+import { DefaultSqlCompiler, type Dialect, defaultCapabilities } from './sql-dialect.js';
+
+class PostgresSqlCompiler extends DefaultSqlCompiler {
+  override doubleType(): string {
+    return 'DOUBLE PRECISION';
+  }
+
+  override secondsBetween(from: string, to: string): string {
+    return `EXTRACT(EPOCH FROM (${to} - ${from}))`;
+  }
+}
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  capabilities: defaultCapabilities,
+  createCompiler: (capabilities = defaultCapabilities) => new PostgresSqlCompiler(capabilities),
+};

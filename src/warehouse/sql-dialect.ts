@@ -1,0 +1,121 @@
+// SQL dialects, the Kysely way: `DefaultSqlCompiler` writes every expression the feature layer needs in
+// DuckDB's SQL (the embedded default); another engine subclasses it and overrides only what differs.
+// Differences that are not syntax are capability flags, documented with their default.
+
+import { quoteIdentifier, quoteString } from './sql-text.js';
+
+/** What an engine can do beyond syntax; the compiler picks a portable form where a flag is false. */
+export interface DialectCapabilities {
+  /**
+   * `agg(x) FILTER (WHERE cond)` on aggregates (DuckDB, PostgreSQL, Trino, Spark ≥ 3). Default true.
+   * When false, the compiler writes `agg(CASE WHEN cond THEN x END)`, which every engine accepts.
+   */
+  readonly aggregateFilter: boolean;
+}
+
+export const defaultCapabilities: DialectCapabilities = { aggregateFilter: true };
+
+/** A SQL engine: a name, its capabilities and the compiler that writes its SQL. */
+export interface Dialect {
+  readonly name: string;
+  readonly capabilities: DialectCapabilities;
+  /** A compiler for this engine; `capabilities` overrides the dialect's own (tests, engine versions). */
+  createCompiler(capabilities?: DialectCapabilities): DefaultSqlCompiler;
+}
+
+/** Aggregate functions the feature layer uses. */
+export type AggregateFunction = 'count' | 'sum' | 'avg' | 'max' | 'min';
+
+/** Writes SQL expressions; DuckDB syntax unless a subclass overrides a method. */
+export class DefaultSqlCompiler {
+  constructor(readonly capabilities: DialectCapabilities = defaultCapabilities) {}
+
+  identifier(name: string): string {
+    return quoteIdentifier(name);
+  }
+
+  /** `alias.column`. */
+  column(alias: string, name: string): string {
+    return `${alias}.${this.identifier(name)}`;
+  }
+
+  string(text: string): string {
+    return quoteString(text);
+  }
+
+  number(value: number): string {
+    if (!Number.isFinite(value)) throw new Error(`cannot write ${value} as a SQL number`);
+    return String(value);
+  }
+
+  /** A naive timestamp; `isoSeconds` is `YYYY-MM-DD HH:MM:SS`. */
+  timestamp(isoSeconds: string): string {
+    return `TIMESTAMP ${this.string(isoSeconds)}`;
+  }
+
+  /** `expr` moved back by whole days (naive timestamps: a day is 86,400 s). */
+  minusDays(expr: string, days: number): string {
+    if (days === 0) return expr;
+    return `${expr} - INTERVAL '${this.number(days)}' DAY`;
+  }
+
+  /** Whole seconds from `from` to `to` as an integer or exact number. */
+  secondsBetween(from: string, to: string): string {
+    return `date_diff('second', ${from}, ${to})`;
+  }
+
+  /** Days from `from` to `to` as a float: seconds / 86400. */
+  daysBetween(from: string, to: string): string {
+    return `${this.castDouble(this.secondsBetween(from, to))} / 86400`;
+  }
+
+  doubleType(): string {
+    return 'DOUBLE';
+  }
+
+  castDouble(expr: string): string {
+    return `CAST(${expr} AS ${this.doubleType()})`;
+  }
+
+  /** `fn(arg)` over the rows where `filter` holds (all rows if it is undefined); `arg` '*' only for count. */
+  aggregate(fn: AggregateFunction, arg: string, filter?: string): string {
+    if (filter === undefined) return `${fn}(${arg})`;
+    if (this.capabilities.aggregateFilter) return `${fn}(${arg}) FILTER (WHERE ${filter})`;
+    const value = arg === '*' ? '1' : arg;
+    return `${fn}(CASE WHEN ${filter} THEN ${value} END)`;
+  }
+
+  coalesce(expr: string, fallback: string): string {
+    return `coalesce(${expr}, ${fallback})`;
+  }
+
+  /** Float division; NULL where the denominator is 0 or NULL. */
+  divide(numerator: string, denominator: string, nullIfZero: boolean): string {
+    const below = nullIfZero ? `nullif(${denominator}, 0)` : `(${denominator})`;
+    return `${this.castDouble(numerator)} / ${below}`;
+  }
+
+  and(conditions: readonly string[]): string {
+    if (conditions.length === 0) return 'TRUE';
+    return conditions.join(' AND ');
+  }
+
+  /** Parenthesised when there are several, so it can stand inside `and`. */
+  or(conditions: readonly string[]): string {
+    if (conditions.length === 0) return 'FALSE';
+    return conditions.length === 1 ? conditions[0] : `(${conditions.join(' OR ')})`;
+  }
+}
+
+/** DuckDB, the embedded default: the default compiler as it is. */
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  capabilities: defaultCapabilities,
+  createCompiler: (capabilities = defaultCapabilities) => new DefaultSqlCompiler(capabilities),
+};
+
+/** The same dialect with other capabilities (e.g. `{ aggregateFilter: false }` to test the portable form). */
+export function withCapabilities(dialect: Dialect, changes: Partial<DialectCapabilities>): Dialect {
+  const capabilities = { ...dialect.capabilities, ...changes };
+  return { ...dialect, capabilities, createCompiler: () => dialect.createCompiler(capabilities) };
+}
