@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyCalibrator, fitCalibrator, fitIsotonic, fitPlatt } from './calibration.js';
 import { expectedCalibrationError } from './metrics.js';
+import { expectAllClose, expectClose, uniform } from './testing/expect-close.js';
 
 interface IsotonicCase {
   x: number[];
@@ -33,24 +34,6 @@ interface CalibrationGolden {
 const golden = JSON.parse(
   readFileSync(new URL('../../../shared/golden/calibration.json', import.meta.url), 'utf8'),
 ) as CalibrationGolden;
-
-/** |actual − expected| <= rel·max(|actual|, |expected|) + abs, with both numbers in the failure message. */
-function expectClose(actual: number, expected: number, rel: number, abs: number, what = ''): void {
-  const bound = rel * Math.max(Math.abs(actual), Math.abs(expected)) + abs;
-  const diff = Math.abs(actual - expected);
-  expect(diff <= bound, `${what}: ${actual} vs ${expected} (diff ${diff} > ${bound})`).toBe(true);
-}
-
-function expectAllClose(
-  actual: ArrayLike<number>,
-  expected: number[],
-  rel: number,
-  abs: number,
-  what: string,
-) {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expectClose(actual[i], expected[i], rel, abs, `${what}[${i}]`);
-}
 
 describe('isotonic calibration against scikit-learn 1.2 (shared/golden/calibration.json)', () => {
   for (const name of ['isotonic', 'isotonic_ties'] as const) {
@@ -157,22 +140,10 @@ describe('Platt scaling against scikit-learn 1.2 (shared/golden/calibration.json
   });
 });
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('calibrating an over-confident score', () => {
   // True probability q uniform in (0.1, 0.9); the model reports sigmoid(3 · logit q): too close to 0 and 1.
   function overConfident(n: number, seed: number): { p: Float64Array; y: Float64Array } {
-    const next = random(seed);
+    const next = uniform(seed);
     const p = new Float64Array(n);
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) {

@@ -3,31 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import { applyDesign, fitDesign, frequentLevels, selectKth } from './linear-design.js';
 import type { FeatureMatrix } from './matrix.js';
+import { expectAllClose, expectClose } from './testing/expect-close.js';
 
 const goldenPath = new URL('../../../shared/golden/logistic.json', import.meta.url);
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as {
   X: number[][];
   standardization: { mean: number[]; std: number[] };
 };
-
-/** |a − b| <= rel·max(|a|, |b|) + abs, the golden README's comparison. */
-function expectClose(actual: number, expected: number, rel: number, abs = 1e-15): void {
-  const bound = rel * Math.max(Math.abs(actual), Math.abs(expected)) + abs;
-  if (!(Math.abs(actual - expected) <= bound)) {
-    throw new Error(`${actual} differs from ${expected} by more than ${bound}`);
-  }
-}
-
-/** expectClose on every entry, after checking that the lengths agree. */
-function expectAllClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  rel: number,
-  abs = 1e-15,
-): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expectClose(actual[i], expected[i], rel, abs);
-}
 
 function numericMatrix(rows: number[][]): FeatureMatrix {
   const m = rows[0].length;

@@ -12,6 +12,7 @@ import {
 } from './logistic.js';
 import { accumulateHessian, choleskySolve, type LogisticProblem } from './logistic-solvers.js';
 import type { FeatureMatrix } from './matrix.js';
+import { expectAllClose, expectClose } from './testing/expect-close.js';
 
 const goldenPath = new URL('../../../shared/golden/logistic.json', import.meta.url);
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as {
@@ -19,25 +20,6 @@ const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as {
   y: number[];
   fits: { C: number; coef: number[]; intercept: number; predict_proba: number[] }[];
 };
-
-/** |a − b| <= rel·max(|a|, |b|) + abs, the golden README's comparison. */
-function expectClose(actual: number, expected: number, rel: number, abs = 1e-15): void {
-  const bound = rel * Math.max(Math.abs(actual), Math.abs(expected)) + abs;
-  if (!(Math.abs(actual - expected) <= bound)) {
-    throw new Error(`${actual} differs from ${expected} by more than ${bound}`);
-  }
-}
-
-/** expectClose on every entry, after checking that the lengths agree. */
-function expectAllClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  rel: number,
-  abs = 1e-15,
-): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expectClose(actual[i], expected[i], rel, abs);
-}
 
 function numericMatrix(rows: ArrayLike<number>[], m = rows[0].length): FeatureMatrix {
   return {

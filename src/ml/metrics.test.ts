@@ -17,6 +17,7 @@ import {
   rocCurve,
   topDecileLift,
 } from './metrics.js';
+import { expectClose, uniform } from './testing/expect-close.js';
 
 interface MetricsCase {
   name: string;
@@ -33,13 +34,6 @@ interface MetricsCase {
 
 const goldenUrl = new URL('../../../shared/golden/metrics.json', import.meta.url);
 const cases = JSON.parse(readFileSync(goldenUrl, 'utf8')) as MetricsCase[];
-
-/** |actual − expected| <= rel·max(|actual|, |expected|) + abs, with both numbers in the failure message. */
-function expectClose(actual: number, expected: number, rel: number, abs: number, what = ''): void {
-  const bound = rel * Math.max(Math.abs(actual), Math.abs(expected)) + abs;
-  const diff = Math.abs(actual - expected);
-  expect(diff <= bound, `${what}: ${actual} vs ${expected} (diff ${diff} > ${bound})`).toBe(true);
-}
 
 /** Golden tolerance for all seven metrics: 1e-12 relative with a 1e-15 floor for zeros. */
 const REL = 1e-12;
@@ -117,21 +111,9 @@ function definitionAp(y: number[], s: number[]): number {
   return ap;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('ranking metrics against their slow twins', () => {
   it('rocAuc and averagePrecision match pair counting and the per-threshold definition, with ties', () => {
-    const next = random(1);
+    const next = uniform(1);
     for (let trial = 0; trial < 20; trial++) {
       const n = 5 + Math.floor(next() * 200);
       const y = Array.from({ length: n }, (_, i) => (i < 2 ? i : next() < 0.3 ? 1 : 0));
