@@ -3,13 +3,14 @@
 
 import { InputError } from '../errors.js';
 import { isNaToken, parseNumber } from './parse-cell.js';
-import { lineOfRow, type Table } from './table.js';
+import { asTextColumn, lineOfRow, type Table } from './table.js';
 
 /** Returns 1 where the label column equals `positive`, else 0; throws InputError for an unusable label. */
 export function labelVector(table: Table, label: string, positive: string): Uint8Array {
   const j = table.header.indexOf(label);
   if (j < 0) throw new InputError(labelNotFound(table.header, label), { file: table.file, column: label });
-  const column = table.columns[j];
+  // A numeric label column (0/1) has a handful of distinct values: its dictionary is cheap.
+  const column = asTextColumn(table.columns[j]);
   const where = { file: table.file, column: label };
 
   // Like pandas with dtype=str: empty cells and NA tokens are missing.

@@ -64,3 +64,53 @@ export function parseDate(text: string): number {
   if (new Date(ms).getUTCDate() !== day) return Number.NaN; // 2023-02-30 and the like
   return ms / MS_PER_DAY;
 }
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * Fast path of `parseNumber` for the commonest cells: reads a plain decimal that is exactly how JavaScript
+ * writes its value (`String(x) === text`: optional "-", no superfluous zeros, at most 15 significant digits,
+ * no exponent, |x| >= 1e-6); NaN for every other text, which the caller then reads the slow way.
+ * The value is m / 10^k with both exact doubles (m < 10^15, k <= 16), so the one division rounds correctly
+ * and equals `Number(text)` (Clinger's fast path, "How to read floating point numbers accurately", 1990).
+ */
+export function parseShortestNumber(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 17) return Number.NaN;
+  let i = 0;
+  const negative = text.charCodeAt(0) === 45; // '-'
+  if (negative) i = 1;
+  if (i === n) return Number.NaN;
+  let m = 0;
+  let c = text.charCodeAt(i);
+  if (c === 48) {
+    // "0" alone, or "0." followed by the fraction
+    i++;
+    if (i === n) return negative ? Number.NaN : 0;
+    if (text.charCodeAt(i) !== 46) return Number.NaN;
+  } else {
+    const start = i;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      m = m * 10 + (c - 48);
+      i++;
+    }
+    if (i === start || m >= 1e15) return Number.NaN;
+    if (i === n) return negative ? -m : m;
+    if (c !== 46) return Number.NaN;
+  }
+  i++; // the '.'
+  const fractionStart = i;
+  if (i === n || text.charCodeAt(n - 1) === 48) return Number.NaN; // "5." or a trailing zero ("1.50")
+  while (i < n) {
+    c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return Number.NaN;
+    m = m * 10 + (c - 48);
+    i++;
+  }
+  if (m >= 1e15) return Number.NaN;
+  const x = m / POW10[n - fractionStart];
+  if (x < 1e-6) return Number.NaN; // String() writes these with an exponent
+  return negative ? -x : x;
+}

@@ -55,8 +55,8 @@ function stratifiedCut(
   const out: number[] = [];
   byClass.forEach((members, cls) => {
     shuffle(members, random);
-    out.push(...members.slice(0, held[cls]));
-    kept.push(...members.slice(held[cls]));
+    // A loop, not push(...rows): spreading a million arguments overflows the stack.
+    for (let k = 0; k < members.length; k++) (k < held[cls] ? out : kept).push(members[k]);
   });
   return [Uint32Array.from(kept), Uint32Array.from(out)];
 }

@@ -5,7 +5,14 @@ import { InputError } from '../errors.js';
 import type { FeatureKind, FeatureMatrix } from '../ml/matrix.js';
 import type { ColumnInference } from './infer-types.js';
 import { isNaToken, parseBoolean, parseDate, parseNumber } from './parse-cell.js';
-import { lineOfRow, type Table, type TextColumn } from './table.js';
+import {
+  asTextColumn,
+  type Column,
+  lineOfRow,
+  type NumberColumn,
+  type Table,
+  type TextColumn,
+} from './table.js';
 
 // The label rule lives in label.ts; re-exported so the whole training-table encoding imports from here.
 export { labelVector } from './label.js';
@@ -136,24 +143,28 @@ export function fitSchema(
 function fitColumn(
   name: string,
   type: ColumnInference['type'],
-  column: TextColumn,
+  column: Column,
   rows: ArrayLike<number> | undefined,
 ): SchemaColumn {
   if (type === 'categorical') {
-    const seen = new Uint8Array(column.values.length);
+    const text = asTextColumn(column);
+    const seen = new Uint8Array(text.values.length);
     if (rows === undefined) seen.fill(1);
     else {
       for (let r = 0; r < rows.length; r++) {
-        const code = column.codes[rows[r]];
+        const code = text.codes[rows[r]];
         if (code >= 0) seen[code] = 1;
       }
     }
-    const categories = column.values.filter((_, k) => seen[k] === 1).sort(byCodeUnits);
+    const categories = text.values.filter((_, k) => seen[k] === 1).sort(byCodeUnits);
     return { name, kind: 'categorical', source: 'categorical', categories };
   }
   const source: SourceType = type === 'empty' ? 'numeric' : type;
   const read = reader(source);
-  const tokens = column.values.filter((v) => Number.isNaN(read(v)));
+  // The numbers of a NumberColumn all read as numbers: only its exception texts can be missing tokens.
+  const texts =
+    column.kind === 'number' && source === 'numeric' ? column.exceptionTexts : asTextColumn(column).values;
+  const tokens = texts.filter((v) => Number.isNaN(read(v)));
   return {
     name,
     kind: 'numeric',
@@ -188,23 +199,20 @@ export function applySchema(schema: Schema, table: Table): AppliedSchema {
   const details: ApplyProblem[] = [];
   const columns = schema.columns.map((c) => {
     const column = table.columns[table.header.indexOf(c.name)];
-    const { perValue, problem } =
-      c.kind === 'categorical' ? categoryCodes(c, column) : numericValues(c, column);
+    const { values, problem } =
+      c.kind === 'numeric' && c.source === 'numeric' && column.kind === 'number'
+        ? numberColumnValues(c, column)
+        : textColumnValues(c, asTextColumn(column), table.nRows);
     if (problem) {
       details.push({
         column: c.name,
         kind: c.kind === 'categorical' ? 'unseen-category' : 'unreadable',
         count: problem.count,
         examples: problem.examples,
-        firstLine: firstLineOf(table, column, problem.bad),
+        firstLine: lineOfRow(table, problem.firstRow),
       });
     }
-    const out = new Float64Array(table.nRows);
-    for (let i = 0; i < table.nRows; i++) {
-      const code = column.codes[i];
-      out[i] = code < 0 ? Number.NaN : perValue[code];
-    }
-    return out;
+    return values;
   });
   const matrix: FeatureMatrix = {
     nRows: table.nRows,
@@ -226,57 +234,96 @@ function problemMessage(p: ApplyProblem): string {
 
 interface ValueProblem {
   count: number;
+  /** Up to 5 distinct offending texts, in order of first appearance. */
   examples: string[];
-  bad: Uint8Array;
+  firstRow: number;
 }
 
-function categoryCodes(
-  c: SchemaColumn,
-  column: TextColumn,
-): { perValue: Float64Array; problem?: ValueProblem } {
-  const index = new Map((c.categories ?? []).map((v, k) => [v, k]));
-  const bad = new Uint8Array(column.values.length);
-  const perValue = Float64Array.from(column.values, (v, k) => {
-    const code = index.get(v);
-    if (code === undefined) bad[k] = 1;
-    return code ?? Number.NaN;
-  });
-  return { perValue, problem: describeBad(column, bad) };
+interface EncodedColumn {
+  values: Float64Array;
+  problem?: ValueProblem;
 }
 
-function numericValues(
-  c: SchemaColumn,
-  column: TextColumn,
-): { perValue: Float64Array; problem?: ValueProblem } {
-  const read = reader(c.source === 'categorical' ? 'numeric' : c.source);
+/**
+ * A NumberColumn read as numbers is already encoded: NaN where missing or unreadable. Its array is used as
+ * is, not copied (the matrix shares it with the table); only its exception texts can be problems.
+ */
+function numberColumnValues(c: SchemaColumn, column: NumberColumn): EncodedColumn {
   const known = new Set(c.numericMissingTokens ?? []);
-  const bad = new Uint8Array(column.values.length);
-  const perValue = Float64Array.from(column.values, (v, k) => {
-    const x = read(v);
-    if (Number.isNaN(x) && !known.has(v) && !isNaToken(v)) bad[k] = 1;
-    return x;
-  });
-  return { perValue, problem: describeBad(column, bad) };
+  const isBad = column.exceptionTexts.map(
+    (v) => Number.isNaN(parseNumber(v)) && !known.has(v) && !isNaToken(v),
+  );
+  const rows = column.exceptionRows;
+  const codes = column.exceptionCodes;
+  return {
+    values: column.numbers,
+    problem: describeBad(
+      rows.length,
+      (k) => rows[k],
+      (k) => codes[k],
+      column.exceptionTexts,
+      isBad,
+    ),
+  };
 }
 
-function describeBad(column: TextColumn, bad: Uint8Array): ValueProblem | undefined {
-  if (!bad.includes(1)) return undefined;
-  let count = 0;
-  const examples: string[] = [];
-  for (let i = 0; i < column.codes.length; i++) {
+function textColumnValues(c: SchemaColumn, column: TextColumn, nRows: number): EncodedColumn {
+  const perValue = c.kind === 'categorical' ? categoryCodes(c, column) : numericValues(c, column);
+  // An unseen category, or an unreadable text that is not a known missing token.
+  const known = new Set(c.numericMissingTokens ?? []);
+  const isBad = column.values.map(
+    (v, k) => Number.isNaN(perValue[k]) && (c.kind === 'categorical' || (!known.has(v) && !isNaToken(v))),
+  );
+  const values = new Float64Array(nRows);
+  for (let i = 0; i < nRows; i++) {
     const code = column.codes[i];
-    if (code >= 0 && bad[code]) {
+    values[i] = code < 0 ? Number.NaN : perValue[code];
+  }
+  const codes = column.codes;
+  return {
+    values,
+    problem: describeBad(
+      codes.length,
+      (i) => i,
+      (i) => codes[i],
+      column.values,
+      isBad,
+    ),
+  };
+}
+
+function categoryCodes(c: SchemaColumn, column: TextColumn): Float64Array {
+  const index = new Map((c.categories ?? []).map((v, k) => [v, k]));
+  return Float64Array.from(column.values, (v) => index.get(v) ?? Number.NaN);
+}
+
+function numericValues(c: SchemaColumn, column: TextColumn): Float64Array {
+  const read = reader(c.source === 'categorical' ? 'numeric' : c.source);
+  return Float64Array.from(column.values, read);
+}
+
+/**
+ * Counts the cells whose text is bad, walking cells in row order: cell `k` of `n` is on row `rowOf(k)` and holds
+ * text `codeOf(k)` (-1: missing).
+ */
+function describeBad(
+  n: number,
+  rowOf: (k: number) => number,
+  codeOf: (k: number) => number,
+  texts: string[],
+  isBad: boolean[],
+): ValueProblem | undefined {
+  if (!isBad.includes(true)) return undefined;
+  let count = 0;
+  let firstRow = -1;
+  const examples: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const code = codeOf(k);
+    if (code >= 0 && isBad[code]) {
       count++;
-      if (examples.length < 5 && !examples.includes(column.values[code])) examples.push(column.values[code]);
+      if (firstRow < 0) firstRow = rowOf(k);
+      if (examples.length < 5 && !examples.includes(texts[code])) examples.push(texts[code]);
     }
   }
-  return { count, examples, bad };
-}
-
-function firstLineOf(table: Table, column: TextColumn, bad: Uint8Array): number {
-  for (let i = 0; i < column.codes.length; i++) {
-    const code = column.codes[i];
-    if (code >= 0 && bad[code]) return lineOfRow(table, i);
-  }
-  return 0;
+  return { count, examples, firstRow };
 }

@@ -7,6 +7,8 @@ import { inferTable } from './infer-types.js';
 import { labelVector } from './label.js';
 import { readCsv } from './read-csv.js';
 import { applySchema, fitSchema } from './schema.js';
+import { cellText } from './table.js';
+import { readCsvWhole, tableContents } from './testing/whole-text-reader.js';
 
 const telcoPath = fileURLToPath(new URL('../../../shared/datasets/telco.csv', import.meta.url));
 
@@ -14,6 +16,23 @@ describe('telco.csv', () => {
   const table = readCsv(telcoPath);
   const inferred = inferTable(table);
   const byName = (name: string) => inferred[table.header.indexOf(name)];
+
+  it('reads every cell, line and column fact as the whole-text reader does, and infers the same', () => {
+    const whole = readCsvWhole(telcoPath);
+    expect(tableContents(table)).toEqual(tableContents(whole));
+    expect(inferred).toEqual(inferTable(whole));
+    const schema = fitSchema(whole, inferTable(whole), { label: 'Churn', drop: ['customerID'] });
+    expect(fitSchema(table, inferred, { label: 'Churn', drop: ['customerID'] })).toEqual(schema);
+    expect(applySchema(schema, table)).toEqual(applySchema(schema, whole));
+  });
+
+  it('shares the numbers of a numeric column with the feature matrix instead of copying them', () => {
+    const schema = fitSchema(table, inferred, { label: 'Churn', drop: ['customerID'] });
+    const { matrix } = applySchema(schema, table);
+    const tenure = table.columns[table.header.indexOf('tenure')];
+    expect(tenure.kind).toBe('number');
+    expect(matrix.columns[matrix.names.indexOf('tenure')]).toBe(tenure.kind === 'number' && tenure.numbers);
+  });
 
   it('reads 7043 rows of 21 columns as UTF-8', () => {
     expect(table.nRows).toBe(7043);
@@ -27,7 +46,7 @@ describe('telco.csv', () => {
     const tenure = table.columns[table.header.indexOf('tenure')];
     const totals = table.columns[table.header.indexOf('TotalCharges')];
     for (let i = 0; i < table.nRows; i++) {
-      if (totals.codes[i] < 0) expect(tenure.values[tenure.codes[i]]).toBe('0');
+      if (cellText(totals, i) === null) expect(cellText(tenure, i)).toBe('0');
     }
   });
 
