@@ -47,7 +47,7 @@ function addTreeOutput(tree: Tree, columns: Float64Array[], nRows: number, out: 
       const x = columns[f][row];
       const toLeft =
         catStart[node] < 0
-          ? x < threshold[node] || (x !== x && missingLeft[node] === 1)
+          ? x < threshold[node] || (missingLeft[node] === 1 && Number.isNaN(x))
           : goesLeft(tree, node, x);
       node = toLeft ? left[node] : right[node];
       f = feature[node];

@@ -4,6 +4,7 @@
 import type { BinMapper, BinnedMatrix } from './binning.js';
 import { type GradArray, SumArray } from './dtypes.js';
 import { HIST_STRIDE, HistogramBuilder, HistogramPool, subtractHistogram } from './histogram.js';
+import { GrowerHelper } from './pool.js';
 import type { Random } from './random.js';
 import {
   ALL_BINS,
@@ -93,13 +94,17 @@ export class TreeGrower {
   private readonly splitPool: SplitInfo[] = [];
   private readonly cleanHistogram: SumArray;
   private readonly touchedBins = new Int32Array(256);
+  private readonly threads: number;
+  /** Made on the first tree that searches all features per node (boosting); the forest never needs it. */
+  private helper: GrowerHelper | null = null;
 
   /** `threads` > 1 lets histogram building use a worker thread; the trees are the same either way. */
   constructor(data: BinnedMatrix, mapper: BinMapper, params: GrowerParams, threads = 1) {
     this.data = data;
     this.mapper = mapper;
     this.params = params;
-    this.builder = new HistogramBuilder(data, threads);
+    this.builder = new HistogramBuilder(data);
+    this.threads = threads;
     this.pool = new HistogramPool(this.builder.layout);
     this.cleanHistogram = new SumArray(HIST_STRIDE * this.builder.layout.totalBins);
     // Shared so the histogram worker reads the node's rows where the grower partitions them.
@@ -128,6 +133,7 @@ export class TreeGrower {
     if (this.canSplit(root)) {
       if (perNode > 0) this.evaluateSampled(root, features, perNode, options.random!, grad, hess);
       else {
+        if (features === this.allFeatures) this.ensureHelper();
         root.histogram = this.pool.acquire();
         this.builder.build(root.histogram, features, this.rows, 0, n, grad, hess);
         this.evaluate(root, features);
@@ -183,7 +189,23 @@ export class TreeGrower {
 
   /** Releases the worker thread, if any; call when done growing. */
   close(): void {
-    this.builder.close();
+    this.helper?.close();
+    this.helper = null;
+  }
+
+  /** The helper that takes half of big histograms and of each split search (a worker when threads > 1). */
+  private ensureHelper(): GrowerHelper {
+    if (this.helper) return this.helper;
+    const layout = this.builder.layout;
+    const context = { layout, categorical: this.data.categorical, params: this.params };
+    this.helper = new GrowerHelper(
+      this.builder.kernelBuffers(this.rows),
+      context,
+      HIST_STRIDE * layout.totalBins,
+      this.threads,
+    );
+    this.builder.useHelper(this.helper);
+    return this.helper;
   }
 
   private takeSplit(): SplitInfo {
@@ -236,6 +258,10 @@ export class TreeGrower {
 
   private evaluate(node: TrainingNode, features: ArrayLike<number>): void {
     const { histogram, totals, split } = node;
+    if (this.helper && features === this.allFeatures) {
+      this.helper.searchSplit(histogram!, totals, this.scratch, split);
+      return;
+    }
     const layout = this.builder.layout;
     const categorical = this.data.categorical;
     for (let k = 0; k < features.length; k++) {

@@ -1,24 +1,49 @@
-// A histogram worker thread: waits on a shared control word, adds its share of a node's rows into its own
-// partial histogram with the same kernel as the main thread, and signals completion. See pool.ts.
+// The grower's worker thread: waits on a shared control word, then either adds its half of a node's rows
+// into the partial histogram or searches its half of the features for the best split, with the same code
+// as the main thread, and signals completion. See pool.ts.
 
-import { workerData } from 'node:worker_threads';
-import { accumulateRowMajor, type KernelBuffers } from './histogram-kernel.js';
-import { awaitChange, CONTROL, EXIT } from './pool.js';
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { accumulateRowMajor } from './histogram-kernel.js';
+import {
+  ACCUMULATE,
+  awaitChange,
+  CONTROL,
+  EXIT,
+  searchFeatures,
+  type WorkerInit,
+  writeSplit,
+} from './pool.js';
+import { SplitInfo, SplitScratch } from './split-finder.js';
 
-const { control, buffers, partial } = workerData as {
-  control: Int32Array;
-  buffers: KernelBuffers;
-  partial: Float64Array;
-};
+const init = workerData as WorkerInit;
+const { control, buffers, partial, context, totals, result, mask, port } = init;
+const histograms: Float64Array[] = [];
+const split = new SplitInfo();
+const scratch = new SplitScratch();
 
 Atomics.store(control, CONTROL.ready, 1);
 Atomics.notify(control, CONTROL.ready);
 let seen = 0;
 for (;;) {
   seen = awaitChange(control, CONTROL.posted, seen);
-  if (control[CONTROL.command] === EXIT) break;
-  partial.fill(0);
-  accumulateRowMajor(partial, buffers, control[CONTROL.begin], control[CONTROL.end], control[CONTROL.k]);
+  const command = control[CONTROL.command];
+  if (command === EXIT) break;
+  if (command === ACCUMULATE) {
+    partial.fill(0);
+    accumulateRowMajor(partial, buffers, control[CONTROL.begin], control[CONTROL.end], control[CONTROL.k]);
+  } else {
+    // Histograms announced since the last task arrive on the port; take them without the event loop.
+    for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+      const { id, histogram } = message.message as { id: number; histogram: Float64Array };
+      histograms[id] = histogram;
+    }
+    split.reset();
+    const nodeTotals = { grad: totals[0], hess: totals[1], count: totals[2] };
+    const histogram = histograms[control[CONTROL.begin]];
+    searchFeatures(histogram, context, control[CONTROL.end], control[CONTROL.k], nodeTotals, scratch, split);
+    writeSplit(split, result, mask);
+  }
   Atomics.store(control, CONTROL.done, seen);
   Atomics.notify(control, CONTROL.done);
 }
+port.close();

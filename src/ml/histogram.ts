@@ -4,10 +4,10 @@
 import type { BinnedMatrix } from './binning.js';
 import { type GradArray, SumArray } from './dtypes.js';
 import { accumulateRowMajor, type KernelBuffers } from './histogram-kernel.js';
-import { HistogramHelper } from './pool.js';
+import type { GrowerHelper } from './pool.js';
 
 /** Nodes with fewer rows are built whole: handing half to the helper would cost more than it saves. */
-const HALVE_MIN_ROWS = 4096;
+const HALVE_MIN_ROWS = 8192;
 
 /** Numbers per bin in a histogram: gradient sum, hessian sum, row count. */
 export const HIST_STRIDE = 3;
@@ -48,8 +48,9 @@ export class HistogramPool {
   constructor(layout: HistogramLayout) {
     this.size = HIST_STRIDE * layout.totalBins;
   }
+  /** A new or reused buffer, in shared memory so the grower's helper thread can read it. */
   acquire(): SumArray {
-    return this.free.pop() ?? new SumArray(this.size);
+    return this.free.pop() ?? new SumArray(new SharedArrayBuffer(8 * this.size));
   }
   release(histogram: SumArray): void {
     this.free.push(histogram);
@@ -66,15 +67,12 @@ export class HistogramBuilder {
   private readonly orderedHess: Float64Array;
   /** HIST_STRIDE × first bin of each feature. */
   private readonly strideOffsets: Int32Array;
-  private readonly threads: number;
   private buffers: KernelBuffers | null = null;
-  private helper: HistogramHelper | null = null;
+  private helper: GrowerHelper | null = null;
   /** 256-bit map of the bins a sparse accumulation touched. */
   private readonly seenBins = new Uint32Array(8);
 
-  /** `threads` > 1 builds the second half of big nodes on a worker thread (same result). */
-  constructor(data: BinnedMatrix, threads = 1) {
-    this.threads = threads;
+  constructor(data: BinnedMatrix) {
     this.layout = histogramLayout(data.nBins);
     this.strideOffsets = this.layout.offsets.map((offset) => HIST_STRIDE * offset);
     this.binned = data.binned;
@@ -163,9 +161,9 @@ export class HistogramBuilder {
   /**
    * Every feature at once over a row-major copy of the bins (one row's bins adjacent, its gradient pair
    * loaded once for all features; about 1.4x faster than the per-feature kernel under V8). A node with
-   * many rows is cut in two halves: the second half's partial histogram is built by the helper (on the
-   * worker thread when there is one) while this thread does the first, then added — the same sums in the
-   * same order with one thread or two.
+   * many rows is cut in two halves when the grower has attached its helper: the second half's partial
+   * histogram is built by the helper (on the worker thread when there is one) while this thread does the
+   * first, then added — the same sums in the same order with one thread or two.
    *
    *   rowMajor: [row0: f0 f1 .. fF-1][row1: f0 f1 .. fF-1] ...     (built once, nRows × nFeatures bytes)
    *   rows[begin ........ mid) → histogram        rows[mid ........ end) → helper.partial
@@ -173,33 +171,26 @@ export class HistogramBuilder {
   private accumulateAll(histogram: SumArray, rows: Uint32Array, begin: number, end: number): void {
     histogram.fill(0);
     const buffers = this.kernelBuffers(rows);
-    if (end - begin < HALVE_MIN_ROWS) {
+    const helper = this.helper;
+    if (!helper || end - begin < HALVE_MIN_ROWS) {
       accumulateRowMajor(histogram, buffers, begin, end, 0);
       return;
     }
     const mid = begin + ((end - begin) >> 1);
-    // The worker reads the grower's row buffer, so it must be shared memory; otherwise halve on this thread.
-    const threads = rows.buffer instanceof SharedArrayBuffer ? this.threads : 1;
-    this.helper ??= new HistogramHelper(buffers, histogram.length, threads);
-    this.helper.start(mid, end, mid - begin);
+    helper.startRows(mid, end, mid - begin);
     accumulateRowMajor(histogram, buffers, begin, mid, 0);
-    this.helper.finish();
-    const partial = this.helper.partial;
+    helper.finishRows();
+    const partial = helper.partial;
     for (let i = 0; i < histogram.length; i++) histogram[i] += partial[i];
   }
 
-  /** True when a worker thread has been helping (for tests). */
-  get threaded(): boolean {
-    return this.helper?.threaded ?? false;
+  /** Lets big nodes be built in two halves, the second by `helper` (whose buffers are `kernelBuffers`). */
+  useHelper(helper: GrowerHelper): void {
+    this.helper = helper;
   }
 
-  /** Stops the helper thread, if any. */
-  close(): void {
-    this.helper?.close();
-  }
-
-  /** The kernel's view of the data; `rows` must be the same buffer on every call (the grower's). */
-  private kernelBuffers(rows: Uint32Array): KernelBuffers {
+  /** The kernel's view of the data (a row-major copy of the bins, made once); `rows` is the grower's. */
+  kernelBuffers(rows: Uint32Array): KernelBuffers {
     if (this.buffers && this.buffers.rows === rows) return this.buffers;
     const { nRows, binned } = this;
     const nFeatures = this.layout.nFeatures;
@@ -208,8 +199,6 @@ export class HistogramBuilder {
       const column = f * nRows;
       for (let row = 0; row < nRows; row++) rowMajor[row * nFeatures + f] = binned[column + row];
     }
-    this.helper?.close();
-    this.helper = null;
     this.buffers = {
       rowMajor,
       nFeatures,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './gbdt.js';
 import { HistogramBuilder } from './histogram.js';
+import { GrowerHelper } from './pool.js';
+import { defaultSplitParams, SplitInfo, SplitScratch } from './split-finder.js';
 import { syntheticChurn } from './testing/synthetic.js';
 
 /** A binned matrix of pseudo-random bins. */
@@ -17,8 +19,8 @@ function randomBins(nRows: number, nFeatures: number) {
   };
 }
 
-describe('histograms with a worker thread', () => {
-  it('are the same, bit for bit, as on one thread, and equal a naive sum', () => {
+describe('tree growing with a helper thread', () => {
+  it('give the same histograms and splits, bit for bit, as one thread, and equal a naive sum', () => {
     const data = randomBins(20_000, 7);
     const grad = Float32Array.from({ length: data.nRows }, (_, i) => Math.sin(i));
     const hess = Float32Array.from({ length: data.nRows }, (_, i) => 0.1 + (i % 7) / 10);
@@ -27,17 +29,31 @@ describe('histograms with a worker thread', () => {
     // A node's rows: every third row, out of order at the start.
     let n = 0;
     for (let row = data.nRows - 1; row >= 0; row -= 3) rows[n++] = row;
+    const splits: SplitInfo[] = [];
     const histograms = [1, 2].map((threads) => {
-      const builder = new HistogramBuilder(data, threads);
-      const histogram = new Float64Array(3 * 41 * data.nFeatures);
+      const builder = new HistogramBuilder(data);
+      const context = { layout: builder.layout, categorical: data.categorical, params: defaultSplitParams };
+      const helper = new GrowerHelper(builder.kernelBuffers(rows), context, 3 * 41 * data.nFeatures, threads);
+      builder.useHelper(helper);
+      const histogram = new Float64Array(new SharedArrayBuffer(8 * 3 * 41 * data.nFeatures));
       try {
         builder.build(histogram, features, rows, 0, n, grad, hess);
-        expect(builder.threaded).toBe(threads > 1);
+        expect(helper.threaded).toBe(threads > 1);
+        const totals = { grad: 0, hess: 0, count: n };
+        for (let i = 0; i < n; i++) {
+          totals.grad += grad[rows[i]];
+          totals.hess += hess[rows[i]];
+        }
+        const split = new SplitInfo();
+        helper.searchSplit(histogram, totals, new SplitScratch(), split);
+        splits.push(split);
       } finally {
-        builder.close();
+        helper.close();
       }
       return histogram;
     });
+    expect(splits[0].feature).toBeGreaterThanOrEqual(0);
+    expect(splits[1]).toEqual(splits[0]);
     expect(histograms[1]).toEqual(histograms[0]);
     const naive = new Float64Array(histograms[0].length);
     for (let i = 0; i < n; i++) {

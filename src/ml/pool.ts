@@ -1,16 +1,54 @@
-// One helper thread for histogram building, sharing the binned rows and gradients through
-// SharedArrayBuffer and synchronised with Atomics.wait/notify on a control array — no messages per node.
+// One helper thread for tree growing, sharing the binned rows, gradients and histograms through
+// SharedArrayBuffer and synchronised with Atomics on a control array — no message per node. It takes the
+// second half of a big node's rows when a histogram is built, and the second half of the features when a
+// node's best split is searched. Both halves run the same code on either thread and are combined in a
+// fixed order, so the trees are the same bit for bit with one thread or two.
 
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { HistogramLayout } from './histogram.js';
 import { accumulateRowMajor, type KernelBuffers } from './histogram-kernel.js';
+import {
+  findCategoricalSplit,
+  findNumericSplit,
+  type NodeTotals,
+  type SplitInfo,
+  type SplitParams,
+  type SplitScratch,
+} from './split-finder.js';
 
 /** Slots of the control array shared with the worker. */
 export const CONTROL = { posted: 0, done: 1, ready: 2, command: 3, begin: 4, end: 5, k: 6 } as const;
 export const ACCUMULATE = 1;
 export const EXIT = 2;
+export const SPLIT = 3;
+
+/** Slots of the split result written by the worker. */
+export const RESULT = {
+  feature: 0,
+  gain: 1,
+  categorical: 2,
+  thresholdBin: 3,
+  missingLeft: 4,
+  leftGrad: 5,
+  leftHess: 6,
+  leftCount: 7,
+  rightGrad: 8,
+  rightHess: 9,
+  rightCount: 10,
+} as const;
+
+/** What the split search needs besides the histogram; fixed for a grower. */
+export interface SplitContext {
+  layout: HistogramLayout;
+  categorical: Uint8Array;
+  params: SplitParams;
+}
 
 /** Polls before sleeping: waking a sleeping thread costs tens of microseconds, a node's half often less. */
 const SPIN_POLLS = 20_000;
+
+/** How long to wait for a worker to start before doing everything on the main thread. */
+const START_TIMEOUT_MS = 10_000;
 
 /** Returns `control[slot]` once it differs from `seen`: polls a while, then sleeps on the futex. */
 export function awaitChange(control: Int32Array, slot: number, seen: number): number {
@@ -22,37 +60,153 @@ export function awaitChange(control: Int32Array, slot: number, seen: number): nu
   return Atomics.load(control, slot);
 }
 
-/** How long to wait for a worker to start before building histograms on the main thread alone. */
-const START_TIMEOUT_MS = 10_000;
+/** Searches features [first, last) of a node's histogram, updating `best` (shared by both threads). */
+export function searchFeatures(
+  histogram: Float64Array,
+  context: SplitContext,
+  first: number,
+  last: number,
+  totals: NodeTotals,
+  scratch: SplitScratch,
+  best: SplitInfo,
+): void {
+  const { layout, categorical, params } = context;
+  for (let f = first; f < last; f++) {
+    if (categorical[f]) findCategoricalSplit(histogram, layout, f, totals, params, scratch, best);
+    else findNumericSplit(histogram, layout, f, totals, params, best);
+  }
+}
+
+/** Writes a split into the shared result slots and mask. */
+export function writeSplit(split: SplitInfo, result: Float64Array, mask: Uint8Array): void {
+  result[RESULT.feature] = split.feature;
+  result[RESULT.gain] = split.gain;
+  result[RESULT.categorical] = split.categorical ? 1 : 0;
+  result[RESULT.thresholdBin] = split.thresholdBin;
+  result[RESULT.missingLeft] = split.missingLeft ? 1 : 0;
+  result[RESULT.leftGrad] = split.leftGrad;
+  result[RESULT.leftHess] = split.leftHess;
+  result[RESULT.leftCount] = split.leftCount;
+  result[RESULT.rightGrad] = split.rightGrad;
+  result[RESULT.rightHess] = split.rightHess;
+  result[RESULT.rightCount] = split.rightCount;
+  if (split.feature >= 0) mask.set(split.leftMask);
+}
+
+function readSplit(result: Float64Array, mask: Uint8Array, split: SplitInfo): void {
+  split.feature = result[RESULT.feature];
+  split.gain = result[RESULT.gain];
+  split.categorical = result[RESULT.categorical] === 1;
+  split.thresholdBin = result[RESULT.thresholdBin];
+  split.missingLeft = result[RESULT.missingLeft] === 1;
+  split.leftGrad = result[RESULT.leftGrad];
+  split.leftHess = result[RESULT.leftHess];
+  split.leftCount = result[RESULT.leftCount];
+  split.rightGrad = result[RESULT.rightGrad];
+  split.rightHess = result[RESULT.rightHess];
+  split.rightCount = result[RESULT.rightCount];
+  split.leftMask.set(mask);
+}
+
+/** Everything handed to the worker at start. */
+export interface WorkerInit {
+  control: Int32Array;
+  buffers: KernelBuffers;
+  partial: Float64Array;
+  context: SplitContext;
+  /** Node totals of a split task: grad, hess, count. */
+  totals: Float64Array;
+  result: Float64Array;
+  mask: Uint8Array;
+  /** Histograms are announced here (id, buffer) before their first split task. */
+  port: MessagePort;
+}
 
 /**
- * The second half of a node's rows goes to a partial histogram: on the worker when there is one, on the
- * main thread otherwise. Either way the same kernel computes the same partial sums, and the caller adds
- * them in the same order, so the model is identical bit for bit with one thread or two.
+ * The helper: with a worker, `start…` hands the second half over and `finish…` waits for it; without one
+ * (one thread, or a worker that would not start) the main thread computes the same half itself.
  */
-export class HistogramHelper {
-  /** The partial histogram of the second half (shared with the worker). */
+export class GrowerHelper {
+  /** The partial histogram of the second half of the rows (shared with the worker). */
   readonly partial: Float64Array;
   private readonly buffers: KernelBuffers;
+  private readonly context: SplitContext;
   private worker: Worker | null = null;
   private readonly control = new Int32Array(new SharedArrayBuffer(8 * 4));
+  private readonly totals = new Float64Array(new SharedArrayBuffer(3 * 8));
+  private readonly result = new Float64Array(new SharedArrayBuffer(11 * 8));
+  private readonly mask = new Uint8Array(new SharedArrayBuffer(256));
+  private readonly histogramIds = new Map<Float64Array, number>();
+  private port: MessagePort | null = null;
   private posted = 0;
 
-  constructor(buffers: KernelBuffers, histogramSize: number, threads: number) {
+  constructor(buffers: KernelBuffers, context: SplitContext, histogramSize: number, threads: number) {
     this.buffers = buffers;
+    this.context = context;
     this.partial = new Float64Array(new SharedArrayBuffer(histogramSize * 8));
     if (threads > 1) this.worker = this.startWorker();
   }
 
-  /** Starts the second half [begin, end) (ordered-gradient index k) on the worker, or computes it now. */
-  start(begin: number, end: number, k: number): void {
+  /** True when a worker thread takes the second halves. */
+  get threaded(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Starts the second half of the rows, [begin, end) with ordered-gradient index k, into `partial`. */
+  startRows(begin: number, end: number, k: number): void {
     if (!this.worker) {
       this.partial.fill(0);
       accumulateRowMajor(this.partial, this.buffers, begin, end, k);
       return;
     }
+    this.post(ACCUMULATE, begin, end, k);
+  }
+
+  /** Waits until `partial` holds the second half's sums. */
+  finishRows(): void {
+    this.wait();
+  }
+
+  /**
+   * Best split of a node over all features: features [mid, F) on the helper, [0, mid) here into `best`;
+   * the helper's wins only with a strictly larger gain, as if the features had been searched in order.
+   */
+  searchSplit(histogram: Float64Array, totals: NodeTotals, scratch: SplitScratch, best: SplitInfo): void {
+    const nFeatures = this.context.layout.nFeatures;
+    const mid = nFeatures >> 1;
+    if (!this.worker || !(histogram.buffer instanceof SharedArrayBuffer)) {
+      searchFeatures(histogram, this.context, 0, nFeatures, totals, scratch, best);
+      return;
+    }
+    let id = this.histogramIds.get(histogram);
+    if (id === undefined) {
+      id = this.histogramIds.size;
+      this.histogramIds.set(histogram, id);
+      this.port!.postMessage({ id, histogram });
+    }
+    this.totals[0] = totals.grad;
+    this.totals[1] = totals.hess;
+    this.totals[2] = totals.count;
+    this.post(SPLIT, id, mid, nFeatures);
+    searchFeatures(histogram, this.context, 0, mid, totals, scratch, best);
+    this.wait();
+    if (this.result[RESULT.feature] >= 0 && this.result[RESULT.gain] > best.gain) {
+      readSplit(this.result, this.mask, best);
+    }
+  }
+
+  /** Stops the worker; the helper keeps working on the main thread. */
+  close(): void {
+    if (!this.worker) return;
+    this.post(EXIT, 0, 0, 0);
+    this.worker.unref();
+    this.port?.close();
+    this.worker = null;
+  }
+
+  private post(command: number, begin: number, end: number, k: number): void {
     const control = this.control;
-    control[CONTROL.command] = ACCUMULATE;
+    control[CONTROL.command] = command;
     control[CONTROL.begin] = begin;
     control[CONTROL.end] = end;
     control[CONTROL.k] = k;
@@ -61,46 +215,42 @@ export class HistogramHelper {
     Atomics.notify(control, CONTROL.posted);
   }
 
-  /** Waits until the partial histogram of the last `start` is complete. */
-  finish(): void {
+  private wait(): void {
     if (!this.worker) return;
     let done = Atomics.load(this.control, CONTROL.done);
     while (done !== this.posted) done = awaitChange(this.control, CONTROL.done, done);
   }
 
-  /** Stops the worker; the helper keeps working on the main thread. */
-  close(): void {
-    if (!this.worker) return;
-    this.control[CONTROL.command] = EXIT;
-    this.posted++;
-    Atomics.store(this.control, CONTROL.posted, this.posted);
-    Atomics.notify(this.control, CONTROL.posted);
-    this.worker.unref();
-    this.worker = null;
-  }
-
   private startWorker(): Worker | null {
-    const workerData = { control: this.control, buffers: this.buffers, partial: this.partial };
+    const channel = new MessageChannel();
+    const init: WorkerInit = {
+      control: this.control,
+      buffers: this.buffers,
+      partial: this.partial,
+      context: this.context,
+      totals: this.totals,
+      result: this.result,
+      mask: this.mask,
+      port: channel.port2,
+    };
     // The built package runs the compiled JavaScript; under the test runner the sources are TypeScript,
     // which a worker can load once tsx's loader is registered in it.
     const typescript = import.meta.url.endsWith('.ts');
     const url = new URL(`./histogram-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
+    const options = { workerData: init, transferList: [channel.port2] };
     const worker = typescript
       ? new Worker(
           `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData },
+          { ...options, eval: true },
         )
-      : new Worker(url, { workerData });
+      : new Worker(url, options);
     worker.unref();
     if (Atomics.wait(this.control, CONTROL.ready, 0, START_TIMEOUT_MS) === 'timed-out') {
       void worker.terminate();
+      channel.port1.close();
       return null;
     }
+    this.port = channel.port1;
     return worker;
-  }
-
-  /** True when a worker thread builds the second halves. */
-  get threaded(): boolean {
-    return this.worker !== null;
   }
 }
