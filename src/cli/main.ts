@@ -4,8 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatWhere, InputError } from '../errors.js';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerInit } from './commands/init.js';
 import { registerScore } from './commands/score.js';
 import { registerTrain } from './commands/train.js';
 import { EXIT } from './exit-codes.js';
@@ -25,6 +28,9 @@ async function runCli(argv: string[]): Promise<number> {
   registerScore(program);
   registerExplain(program);
   registerDemo(program);
+  registerInit(program);
+  registerIngest(program);
+  registerAnalyze(program);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv);

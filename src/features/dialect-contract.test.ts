@@ -25,6 +25,8 @@ for (const [name, dialect] of Object.entries(dialects)) {
     it('writes the shared primitives', () => {
       const sql = dialect.createCompiler();
       expect(sql.minusDays('x', 0)).toBe('x');
+      expect(sql.plusDays('x', 0)).toBe('x');
+      expect(sql.plusDays('x', 90)).toBe("x + INTERVAL '90' DAY");
       expect(sql.identifier('a"b')).toBe('"a""b"');
       expect(sql.string("it's")).toBe("'it''s'");
       expect(sql.daysBetween('a', 'b')).toMatch(/^CAST\(.* AS [A-Z ]+\) \/ 86400$/);

@@ -10,7 +10,7 @@ export interface Migration {
   readonly statements: readonly string[];
 }
 
-/** The source tables of R1. No primary keys yet: uniqueness is checked by the loader (quarantine, issue 5). */
+/** The schema, oldest first. No primary keys: uniqueness is checked by the ingest (duplicates are quarantined). */
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -48,6 +48,46 @@ export const migrations: readonly Migration[] = [
         cancelled_at TIMESTAMP NOT NULL,
         reason VARCHAR,
         voluntary BOOLEAN
+      )`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'ingest log, quarantine, inactivity curve',
+    statements: [
+      // One row per file loaded. Loading a file again with the same content (file_hash) and the same source
+      // settings (settings_hash: mapping, formats, test-account rule) is a no-op; new settings re-read it.
+      `CREATE TABLE load_log (
+        load_id INTEGER NOT NULL,
+        source VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        file_hash VARCHAR NOT NULL,
+        settings_hash VARCHAR NOT NULL,
+        loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        rows_read BIGINT NOT NULL,
+        rows_loaded BIGINT NOT NULL,
+        rows_quarantined BIGINT NOT NULL
+      )`,
+      // Rows that were not loaded, with why: nothing is dropped silently. `line` counts as an editor does
+      // (CSV: the header is line 1); `raw` is the row as read, a JSON object keyed by the file's columns.
+      `CREATE TABLE quarantine (
+        load_id INTEGER NOT NULL,
+        source VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        line BIGINT NOT NULL,
+        customer_id VARCHAR,
+        reason VARCHAR NOT NULL,
+        detail VARCHAR,
+        raw VARCHAR NOT NULL
+      )`,
+      // The return curve of analyze inactivity, replaced on every run; the dashboard draws it.
+      `CREATE TABLE inactivity_curve (
+        gap_days INTEGER NOT NULL,
+        inactive_customers BIGINT NOT NULL,
+        returned_customers BIGINT NOT NULL,
+        return_share DOUBLE,
+        activity VARCHAR NOT NULL,
+        computed_at TIMESTAMP NOT NULL
       )`,
     ],
   },

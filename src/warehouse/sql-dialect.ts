@@ -59,6 +59,12 @@ export class DefaultSqlCompiler {
     return `${expr} - INTERVAL '${this.number(days)}' DAY`;
   }
 
+  /** `expr` moved forward by whole days (naive timestamps: a day is 86,400 s). */
+  plusDays(expr: string, days: number): string {
+    if (days === 0) return expr;
+    return `${expr} + INTERVAL '${this.number(days)}' DAY`;
+  }
+
   /** Whole seconds from `from` to `to` as an integer or exact number. */
   secondsBetween(from: string, to: string): string {
     return `date_diff('second', ${from}, ${to})`;

@@ -120,7 +120,9 @@ describe('Warehouse', () => {
 
   it('opens with the default settings, which options can override', async () => {
     const setting = (w: Warehouse) =>
-      w.all<{ v: boolean }>("SELECT current_setting('preserve_insertion_order') AS v").then((rows) => rows[0]?.v);
+      w
+        .all<{ v: boolean }>("SELECT current_setting('preserve_insertion_order') AS v")
+        .then((rows) => rows[0]?.v);
     expect(await setting(await open(':memory:'))).toBe(false);
     const ordered = await openWarehouse(':memory:', { settings: { preserve_insertion_order: 'true' } });
     opened.push(ordered);

@@ -1,0 +1,77 @@
+// The commented example churnwatch.yaml that `churnwatch init` writes: every key, with what it means.
+
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../errors.js';
+
+export const EXAMPLE_CONFIG = `# churnwatch configuration. Paths are relative to this file's folder.
+version: 1
+
+# Where the data comes from. Only customers is required. For each source:
+#   path:             a file or a glob (data/events-*.csv)
+#   format:           csv (UTF-8, header row), ndjson or parquet
+#   columns:          our field: the column name in your file, where they differ
+#   timestamp_format: strptime format when timestamps are not ISO 8601, e.g. '%d/%m/%Y %H:%M'
+#   time_zone:        IANA zone your timestamps are written in (stored as UTC), e.g. Asia/Shanghai
+sources:
+  customers:            # fields: customer_id, signup_at, segment, region, plan
+    path: data/customers.csv
+    format: csv
+    columns:
+      customer_id: customer_id
+      signup_at: signup_at
+  events:               # fields: customer_id, ts, event_type, properties
+    path: data/events.csv
+    columns:
+      ts: ts
+  transactions:         # fields: customer_id, ts, amount, product, payment_method
+    path: data/transactions.csv
+  tickets:              # fields: customer_id, opened_at, resolved_at, category, satisfaction
+    path: data/tickets.csv
+  # cancellations:      # fields: customer_id, cancelled_at, reason, voluntary (true/false)
+  #   path: data/cancellations.csv
+  #   time_zone: Asia/Shanghai
+
+# What churn means for this business.
+#   kind: contractual      a cancellation within horizon_days after the cutoff
+#         non_contractual  no activity (below) in the horizon_days after the cutoff
+#         partial          activity in the horizon below partial_threshold x the customer's baseline
+#                          (activity in the baseline_days before the cutoff, scaled to horizon_days)
+# \`churnwatch analyze inactivity\` suggests a horizon from your data.
+churn:
+  kind: non_contractual
+  horizon_days: 90
+  activity:
+    - source: transactions
+    # - source: events
+    #   event_types: [login, visit]
+  # partial_threshold: 0.5
+  # baseline_days: 90
+  # active_within_days: 365   # label only customers active in the year before the cutoff
+
+# Feature windows in days (counts, sums, averages per window).
+features:
+  windows: [7, 30, 90]
+
+# Risk tiers: probability thresholds ...
+tiers:
+  high: 0.8
+  medium: 0.5
+# ... or the top k percent of customers by score:
+# tiers:
+#   top_k_percent: { high: 5, medium: 15 }
+
+# Test accounts are quarantined at ingest, with their events, transactions and tickets.
+test_accounts:
+  id_pattern: '^(test|demo)_'
+  # flag_column: is_test      # a column of the customers file: true/1/yes marks a test account
+`;
+
+/** Writes the example to `path` (creating its folder); refuses an existing file unless `force`. */
+export function writeExampleConfig(path: string, options: { force?: boolean } = {}): void {
+  if (existsSync(path) && !options.force) {
+    throw new InputError('exists already (use --force to overwrite it)', { file: path });
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, EXAMPLE_CONFIG);
+}

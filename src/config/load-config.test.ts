@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatWhere, InputError } from '../errors.js';
+import { EXAMPLE_CONFIG, writeExampleConfig } from './example-config.js';
+import { loadConfig, parseConfig } from './load-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'churnwatch-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const minimal = `
+sources:
+  customers: { path: c.csv }
+churn: { kind: non_contractual, horizon_days: 90 }
+`;
+
+/** The error as the CLI prints it after the file name: `key path: message`. */
+function failure(text: string): InputError & { text: string } {
+  try {
+    parseConfig(text, 'cw.yaml');
+  } catch (error) {
+    if (error instanceof InputError)
+      return Object.assign(error, { text: `${error.where.key}: ${error.message}` });
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseConfig', () => {
+  it('fills the defaults', () => {
+    const config = parseConfig(minimal);
+    expect(config.sources.customers).toEqual({ path: 'c.csv', format: 'csv', columns: {} });
+    expect(config.churn.activity).toEqual([{ source: 'transactions' }]);
+    expect(config.tiers).toEqual({ high: 0.8, medium: 0.5 });
+    expect(config.features.windows).toEqual([7, 30, 90]);
+    expect(config.test_accounts).toEqual({});
+  });
+
+  it('names the key path of a wrong value', () => {
+    const bad = failure(`
+sources:
+  customers: { path: c.csv }
+  events: { path: e.csv, columns: { ts: 5 } }
+churn: { kind: non_contractual, horizon_days: 90 }
+`);
+    expect(bad.message).toBe('expected a string');
+    expect(formatWhere(bad.where)).toBe('cw.yaml, key sources.events.columns.ts');
+    expect(bad.text).toBe('sources.events.columns.ts: expected a string');
+    expect(bad.where).toEqual({ file: 'cw.yaml', key: 'sources.events.columns.ts' });
+  });
+
+  it('rejects unknown keys, unknown fields, bad enums, missing keys and bad numbers', () => {
+    expect(failure(`${minimal}colour: red\n`).text).toBe('(top level): unknown key "colour"');
+    expect(failure(minimal.replace('{ path: c.csv }', '{ path: c.csv, columns: { cust: id } }')).text).toBe(
+      'sources.customers.columns: unknown key "cust"',
+    );
+    expect(failure(minimal.replace('non_contractual', 'sometimes')).text).toMatch(
+      /^churn.kind: expected one of "contractual", "non_contractual", "partial"$/,
+    );
+    expect(failure(minimal.replace('horizon_days: 90', 'horizon_days: 0')).text).toBe(
+      'churn.horizon_days: expected a number > 0',
+    );
+    expect(failure(minimal.replace('horizon_days: 90', 'horizon_days: 1.5')).text).toBe(
+      'churn.horizon_days: expected a whole number',
+    );
+    expect(failure('churn: { kind: contractual, horizon_days: 30 }\n').text).toBe(
+      'sources: missing (expected an object)',
+    );
+    expect(failure(minimal.replace('non_contractual', 'partial')).text).toBe(
+      'churn.partial_threshold: required when kind is partial (e.g. 0.5)',
+    );
+    expect(failure(`${minimal}tiers: { high: 0.4, medium: 0.6 }\n`).text).toBe(
+      'tiers.medium: medium must be below high',
+    );
+    expect(failure(minimal.replace('{ path: c.csv }', '{ path: c.csv, time_zone: Mars/Olympus }')).text).toBe(
+      'sources.customers.time_zone: expected an IANA time zone such as Asia/Shanghai',
+    );
+  });
+
+  it('accepts top-k tiers, partial churn and event activity', () => {
+    const config = parseConfig(`
+sources:
+  customers: { path: c.csv, format: parquet, time_zone: Asia/Shanghai }
+churn:
+  kind: partial
+  horizon_days: 30
+  partial_threshold: 0.5
+  activity: [{ source: events, event_types: [login] }, { source: transactions }]
+tiers: { top_k_percent: { high: 5, medium: 15 } }
+test_accounts: { id_pattern: '^test_', flag_column: is_test }
+`);
+    expect(config.tiers).toEqual({ top_k_percent: { high: 5, medium: 15 } });
+    expect(config.churn.activity[0]).toEqual({ source: 'events', event_types: ['login'] });
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    const error = failure('sources:\n  customers: { path: c.csv\nchurn: 1\n');
+    expect(error.message).toMatch(/^YAML syntax error at column \d+: /);
+    expect(formatWhere(error.where)).toMatch(/^cw.yaml:\d+$/);
+    expect(error.where.file).toBe('cw.yaml');
+    expect(error.where.row).toBeGreaterThan(0);
+  });
+});
+
+describe('loadConfig and writeExampleConfig', () => {
+  it('the example is valid, and paths resolve against the config folder', () => {
+    const path = join(dir, 'ws', 'churnwatch.yaml');
+    writeExampleConfig(path);
+    expect(readFileSync(path, 'utf8')).toBe(EXAMPLE_CONFIG);
+    const config = loadConfig(path);
+    expect(config.sources.customers.path).toBe(join(dir, 'ws', 'data', 'customers.csv'));
+    expect(config.test_accounts.id_pattern).toBe('^(test|demo)_');
+  });
+
+  it('refuses to overwrite without force', () => {
+    const path = join(dir, 'exists.yaml');
+    writeFileSync(path, 'mine');
+    expect(() => writeExampleConfig(path)).toThrow('exists already (use --force to overwrite it)');
+    expect(readFileSync(path, 'utf8')).toBe('mine');
+    writeExampleConfig(path, { force: true });
+    expect(readFileSync(path, 'utf8')).toBe(EXAMPLE_CONFIG);
+  });
+
+  it('names a missing file', () => {
+    expect(() => loadConfig(join(dir, 'none.yaml'))).toThrow(/cannot read the configuration/);
+  });
+});
