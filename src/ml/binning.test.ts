@@ -13,6 +13,7 @@ import type { FeatureMatrix } from './matrix.js';
 import { takeRows } from './matrix.js';
 import { Random } from './random.js';
 import { defaultSplitParams } from './split-finder.js';
+import { uniform } from './testing/expect-close.js';
 import { syntheticChurn } from './testing/synthetic.js';
 import { leafIndex } from './tree.js';
 
@@ -219,5 +220,37 @@ describe('bins and raw thresholds route alike', () => {
     }
     expect(categoricalSplits).toBeGreaterThan(0);
     expect(missingLeft).toBeGreaterThan(0);
+  });
+});
+
+describe('applyBins on numeric columns', () => {
+  it('puts every value in the bin the plain binary search gives, whatever the distribution', () => {
+    const next = uniform(11);
+    const shapes: ((i: number) => number)[] = [
+      () => next(),
+      () => Math.exp(20 * next()) * (next() < 0.5 ? -1 : 1),
+      (i) => i % 7,
+      () =>
+        next() < 0.01 ? Number.POSITIVE_INFINITY : next() < 0.01 ? Number.NEGATIVE_INFINITY : next() * 1e-300,
+      () => 5,
+    ];
+    for (const shape of shapes) {
+      const column = Float64Array.from({ length: 5000 }, (_, i) => (i % 13 === 0 ? Number.NaN : shape(i)));
+      const X: FeatureMatrix = {
+        nRows: 5000,
+        names: ['x'],
+        kinds: ['numeric'],
+        categories: [[]],
+        columns: [column],
+      };
+      const mapper = fitBins(X, undefined, { sampleSize: 1000 });
+      const bins = mapper.features[0];
+      if (bins.kind !== 'numeric') throw new Error('expected numeric bins');
+      const { binned } = applyBins(mapper, X);
+      for (let i = 0; i < 5000; i++) {
+        const x = column[i];
+        expect(binned[i]).toBe(Number.isNaN(x) ? bins.missingBin : numericBin(bins.edges, x));
+      }
+    }
   });
 });
