@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { thrown } from '../testing/thrown.js';
 import { decodeText, firstInvalidGb18030, firstInvalidUtf8 } from './decode.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -7,16 +7,6 @@ const bytes = (...parts: (string | number[])[]) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? Array.from(utf8(p)) : p)));
 // '中文' in GBK/GB18030 (D6D0 CEC4); '€' is 0x80 in GB18030's single-byte range.
 const ZHONGWEN_GBK = [0xd6, 0xd0, 0xce, 0xc4];
-
-function thrown(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('decodeText', () => {
   it('decodes UTF-8 without a BOM', () => {

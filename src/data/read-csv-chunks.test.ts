@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { thrown } from '../testing/thrown.js';
 import { inferTable } from './infer-types.js';
 import { readCsv } from './read-csv.js';
 import { readCsvWhole, tableContents } from './testing/whole-text-reader.js';
@@ -17,16 +17,6 @@ function tempFile(content: string | Uint8Array): string {
   const path = join(dir, `t${fileCount++}.csv`);
   writeFileSync(path, content);
   return path;
-}
-
-function thrown(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 /** Plain rows past the first MiB, so that parsing starts before the end of the file. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { thrown } from '../testing/thrown.js';
 import { detectDelimiter, readCsv } from './read-csv.js';
 import { cellText, lineOfRow, type Table } from './table.js';
 
@@ -14,16 +14,6 @@ function tempFile(content: string | Uint8Array): string {
   const path = join(dir, `t${fileCount++}.csv`);
   writeFileSync(path, content);
   return path;
-}
-
-function thrown(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 function column(table: Table, name: string): (string | null)[] {

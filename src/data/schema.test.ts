@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { thrown } from '../testing/thrown.js';
 import { inferTable } from './infer-types.js';
 import { readCsv } from './read-csv.js';
 import { applySchema, fitSchema, labelVector } from './schema.js';
@@ -14,16 +14,6 @@ function readText(content: string) {
   const path = join(dir, `t${fileCount++}.csv`);
   writeFileSync(path, content);
   return readCsv(path);
-}
-
-function thrown(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 const TRAIN = [

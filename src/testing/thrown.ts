@@ -1,0 +1,15 @@
+// Test helper: the InputError a call throws, so a test can check its message and where.
+
+import { expect } from 'vitest';
+import { InputError } from '../errors.js';
+
+/** Runs `fn`, expects it to throw an InputError, and returns that error. */
+export function thrown(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected an InputError');
+}
