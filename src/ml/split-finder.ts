@@ -196,24 +196,8 @@ export function findNumericSplit(
   const mask = best.leftMask;
   mask.fill(0);
   mask.fill(1, 0, bestBin + 1);
-  let lg = 0;
-  let lh = 0;
-  let lc = 0;
-  for (let k = 0; k < binCount && bins[k] <= bestBin; k++) {
-    const at = base + HIST_STRIDE * bins[k];
-    lg += histogram[at];
-    lh += histogram[at + 1];
-    lc += histogram[at + 2];
-  }
-  if (bestMissingLeft) {
-    mask[valueBins] = 1;
-    if (missCount > 0) {
-      lg += missGrad;
-      lh += missHess;
-      lc += missCount;
-    }
-  }
-  setChildren(best, totals, lg, lh, lc);
+  if (bestMissingLeft) mask[valueBins] = 1;
+  setChildren(best, histogram, base, valueBins, totals);
 }
 
 /**
@@ -307,29 +291,30 @@ export function findCategoricalSplit(
   best.missingLeft = bestMissingLeft;
   const mask = best.leftMask;
   mask.fill(0);
+  for (let k = 0; k < bestCount; k++) mask[order[bestDirection === 1 ? k : used - 1 - k]] = 1;
+  if (bestMissingLeft) mask[valueBins] = 1;
+  setChildren(best, histogram, base, valueBins, totals);
+}
+
+/** The winner's child sums: the left side is every bin its mask sends left (value bins, then missing). */
+function setChildren(
+  best: SplitInfo,
+  histogram: Float64Array,
+  base: number,
+  valueBins: number,
+  totals: NodeTotals,
+): void {
+  const mask = best.leftMask;
   let lg = 0;
   let lh = 0;
   let lc = 0;
-  for (let k = 0; k < bestCount; k++) {
-    const b = order[bestDirection === 1 ? k : used - 1 - k];
+  for (let b = 0; b <= valueBins; b++) {
+    if (mask[b] === 0) continue;
     const at = base + HIST_STRIDE * b;
-    mask[b] = 1;
     lg += histogram[at];
     lh += histogram[at + 1];
     lc += histogram[at + 2];
   }
-  if (bestMissingLeft) {
-    mask[valueBins] = 1;
-    if (missCount > 0) {
-      lg += missGrad;
-      lh += missHess;
-      lc += missCount;
-    }
-  }
-  setChildren(best, totals, lg, lh, lc);
-}
-
-function setChildren(best: SplitInfo, totals: NodeTotals, lg: number, lh: number, lc: number): void {
   best.leftGrad = lg;
   best.leftHess = lh;
   best.leftCount = lc;
