@@ -106,7 +106,8 @@ export function applyBins(mapper: BinMapper, X: FeatureMatrix, rows?: ArrayLike<
   }
   const take = rows instanceof Uint32Array ? rows : Uint32Array.from(rows ?? allRows(X.nRows));
   const nRows = take.length;
-  const binned = new BinArray(nFeatures * nRows);
+  // Shared memory, so the grower's helper thread can read the bins when it partitions rows.
+  const binned = new BinArray(new SharedArrayBuffer(nFeatures * nRows));
   const nBins = new Int32Array(nFeatures);
   const missingBin = new Int32Array(nFeatures);
   const categorical = new Uint8Array(nFeatures);

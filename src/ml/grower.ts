@@ -4,7 +4,8 @@
 import type { BinMapper, BinnedMatrix } from './binning.js';
 import { type GradArray, SumArray } from './dtypes.js';
 import { HIST_STRIDE, HistogramBuilder, HistogramPool, subtractHistogram } from './histogram.js';
-import { GrowerHelper } from './pool.js';
+import { partitionRows } from './histogram-kernel.js';
+import { GrowerHelper, HALVE_MIN_ROWS } from './pool.js';
 import type { Random } from './random.js';
 import {
   ALL_BINS,
@@ -109,7 +110,7 @@ export class TreeGrower {
     this.cleanHistogram = new SumArray(HIST_STRIDE * this.builder.layout.totalBins);
     // Shared so the histogram worker reads the node's rows where the grower partitions them.
     this.rows = new Uint32Array(new SharedArrayBuffer(4 * data.nRows));
-    this.partitionScratch = new Uint32Array(data.nRows);
+    this.partitionScratch = new Uint32Array(new SharedArrayBuffer(4 * data.nRows));
     this.allFeatures = Int32Array.from({ length: data.nFeatures }, (_, j) => j);
     this.featureOrder = new Int32Array(data.nFeatures);
   }
@@ -199,7 +200,7 @@ export class TreeGrower {
     const layout = this.builder.layout;
     const context = { layout, categorical: this.data.categorical, params: this.params };
     this.helper = new GrowerHelper(
-      this.builder.kernelBuffers(this.rows),
+      this.builder.kernelBuffers(this.rows, this.partitionScratch),
       context,
       HIST_STRIDE * layout.totalBins,
       this.threads,
@@ -336,25 +337,15 @@ export class TreeGrower {
    *                                        ^ returned      ascending and histogram reads stay local.
    */
   private partition(node: TrainingNode): number {
-    const rows = this.rows;
-    const scratch = this.partitionScratch;
-    const mask = node.split.leftMask;
-    const binned = this.data.binned;
-    const column = node.split.feature * this.data.nRows;
-    let write = node.begin;
-    let spilled = 0;
-    // Branch-free: each row is written to both places and only one cursor moves. Left and right rows
-    // interleave unpredictably, and a mispredicted branch per row costs more than the extra store.
-    for (let i = node.begin; i < node.end; i++) {
-      const row = rows[i];
-      const left = mask[binned[column + row]];
-      rows[write] = row;
-      scratch[spilled] = row;
-      write += left;
-      spilled += 1 - left;
+    const { begin, end, split } = node;
+    if (this.helper && end - begin >= HALVE_MIN_ROWS) {
+      return this.helper.partition(split.leftMask, split.feature, begin, end);
     }
-    rows.set(scratch.subarray(0, spilled), write);
-    return write;
+    const nRows = this.data.nRows;
+    const column = this.data.binned.subarray(split.feature * nRows, (split.feature + 1) * nRows);
+    const left = partitionRows(this.rows, this.partitionScratch, column, split.leftMask, begin, end, 0);
+    this.rows.set(this.partitionScratch.subarray(0, end - begin - left), begin + left);
+    return begin + left;
   }
 
   private releaseHistogram(node: TrainingNode): void {

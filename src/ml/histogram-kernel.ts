@@ -1,5 +1,5 @@
-// The histogram kernel over row-major bins, shared by the main thread and the histogram workers so both
-// compute exactly the same sums in the same order.
+// The kernels both the main thread and the grower's helper thread run — the histogram over row-major bins
+// and the row partition — so either thread computes exactly the same thing.
 
 import { HIST_STRIDE } from './histogram.js';
 
@@ -15,6 +15,39 @@ export interface KernelBuffers {
   /** Gradients and hessians gathered in the node's row order: entry k belongs to rows[begin + k]. */
   orderedGrad: Float64Array;
   orderedHess: Float64Array;
+  /** Column-major bins (feature f of row r at f·nRows + r), for the partition. */
+  columnBins: Uint8Array;
+  nRows: number;
+  /** Where the partition puts the rows that go right, before they are copied back. */
+  scratch: Uint32Array;
+}
+
+/**
+ * Stable partition of rows[begin..end) by `mask` on the bins of one feature (`column` = its bins, indexed
+ * by row): rows going left are written forward from `begin`, rows going right to scratch[scratchAt..];
+ * returns how many went left. Branch-free: each row is written to both places and only one cursor moves,
+ * as left and right rows interleave unpredictably and a mispredicted branch per row costs more.
+ */
+export function partitionRows(
+  rows: Uint32Array,
+  scratch: Uint32Array,
+  column: Uint8Array,
+  mask: Uint8Array,
+  begin: number,
+  end: number,
+  scratchAt: number,
+): number {
+  let write = begin;
+  let spilled = scratchAt;
+  for (let i = begin; i < end; i++) {
+    const row = rows[i];
+    const left = mask[column[row]];
+    rows[write] = row;
+    scratch[spilled] = row;
+    write += left;
+    spilled += 1 - left;
+  }
+  return write - begin;
 }
 
 /**

@@ -1,14 +1,15 @@
-// The grower's worker thread: waits on a shared control word, then either adds its half of a node's rows
-// into the partial histogram or searches its half of the features for the best split, with the same code
-// as the main thread, and signals completion. See pool.ts.
+// The grower's worker thread: waits on a shared control word, then adds its half of a node's rows into the
+// partial histogram, searches its half of the features for the best split, or partitions its half of a
+// node's rows — with the same code as the main thread — and signals completion. See pool.ts.
 
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { accumulateRowMajor } from './histogram-kernel.js';
+import { accumulateRowMajor, partitionRows } from './histogram-kernel.js';
 import {
   ACCUMULATE,
   awaitChange,
   CONTROL,
   EXIT,
+  PARTITION,
   searchFeatures,
   type WorkerInit,
   writeSplit,
@@ -31,6 +32,20 @@ for (;;) {
   if (command === ACCUMULATE) {
     partial.fill(0);
     accumulateRowMajor(partial, buffers, control[CONTROL.begin], control[CONTROL.end], control[CONTROL.k]);
+  } else if (command === PARTITION) {
+    const { rows, scratch, columnBins, nRows } = buffers;
+    const feature = control[CONTROL.k];
+    const column = columnBins.subarray(feature * nRows, (feature + 1) * nRows);
+    const scratchAt = control[CONTROL.count];
+    control[CONTROL.count] = partitionRows(
+      rows,
+      scratch,
+      column,
+      mask,
+      control[CONTROL.begin],
+      control[CONTROL.end],
+      scratchAt,
+    );
   } else {
     // Histograms announced since the last task arrive on the port; take them without the event loop.
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {

@@ -4,10 +4,7 @@
 import type { BinnedMatrix } from './binning.js';
 import { type GradArray, SumArray } from './dtypes.js';
 import { accumulateRowMajor, type KernelBuffers } from './histogram-kernel.js';
-import type { GrowerHelper } from './pool.js';
-
-/** Nodes with fewer rows are built whole: handing half to the helper would cost more than it saves. */
-const HALVE_MIN_ROWS = 8192;
+import { type GrowerHelper, HALVE_MIN_ROWS } from './pool.js';
 
 /** Numbers per bin in a histogram: gradient sum, hessian sum, row count. */
 export const HIST_STRIDE = 3;
@@ -170,7 +167,10 @@ export class HistogramBuilder {
    */
   private accumulateAll(histogram: SumArray, rows: Uint32Array, begin: number, end: number): void {
     histogram.fill(0);
-    const buffers = this.kernelBuffers(rows);
+    const buffers =
+      this.buffers?.rows === rows
+        ? this.buffers
+        : this.kernelBuffers(rows, this.buffers?.scratch ?? new Uint32Array(0));
     const helper = this.helper;
     if (!helper || end - begin < HALVE_MIN_ROWS) {
       accumulateRowMajor(histogram, buffers, begin, end, 0);
@@ -189,15 +189,21 @@ export class HistogramBuilder {
     this.helper = helper;
   }
 
-  /** The kernel's view of the data (a row-major copy of the bins, made once); `rows` is the grower's. */
-  kernelBuffers(rows: Uint32Array): KernelBuffers {
-    if (this.buffers && this.buffers.rows === rows) return this.buffers;
+  /**
+   * The kernels' view of the data (a row-major copy of the bins, made once); `rows` and `scratch` are the
+   * grower's row buffer and partition scratch.
+   */
+  kernelBuffers(rows: Uint32Array, scratch: Uint32Array): KernelBuffers {
+    if (this.buffers && this.buffers.rows === rows && this.buffers.scratch === scratch) return this.buffers;
     const { nRows, binned } = this;
     const nFeatures = this.layout.nFeatures;
-    const rowMajor = new Uint8Array(new SharedArrayBuffer(nRows * nFeatures));
-    for (let f = 0; f < nFeatures; f++) {
-      const column = f * nRows;
-      for (let row = 0; row < nRows; row++) rowMajor[row * nFeatures + f] = binned[column + row];
+    let rowMajor = this.buffers?.rowMajor;
+    if (!rowMajor) {
+      rowMajor = new Uint8Array(new SharedArrayBuffer(nRows * nFeatures));
+      for (let f = 0; f < nFeatures; f++) {
+        const column = f * nRows;
+        for (let row = 0; row < nRows; row++) rowMajor[row * nFeatures + f] = binned[column + row];
+      }
     }
     this.buffers = {
       rowMajor,
@@ -206,6 +212,9 @@ export class HistogramBuilder {
       rows,
       orderedGrad: this.orderedGrad,
       orderedHess: this.orderedHess,
+      columnBins: binned,
+      nRows,
+      scratch,
     };
     return this.buffers;
   }

@@ -33,7 +33,12 @@ describe('tree growing with a helper thread', () => {
     const histograms = [1, 2].map((threads) => {
       const builder = new HistogramBuilder(data);
       const context = { layout: builder.layout, categorical: data.categorical, params: defaultSplitParams };
-      const helper = new GrowerHelper(builder.kernelBuffers(rows), context, 3 * 41 * data.nFeatures, threads);
+      const helper = new GrowerHelper(
+        builder.kernelBuffers(rows, new Uint32Array(new SharedArrayBuffer(4 * data.nRows))),
+        context,
+        3 * 41 * data.nFeatures,
+        threads,
+      );
       builder.useHelper(helper);
       const histogram = new Float64Array(new SharedArrayBuffer(8 * 3 * 41 * data.nFeatures));
       try {
@@ -65,6 +70,33 @@ describe('tree growing with a helper thread', () => {
       }
     }
     for (let i = 0; i < naive.length; i++) expect(histograms[0][i]).toBeCloseTo(naive[i], 9);
+  });
+
+  it('partition a node stably, the same with one thread or two', () => {
+    const data = randomBins(10_000, 3);
+    const mask = new Uint8Array(256);
+    for (let b = 0; b < 40; b += 3) mask[b] = 1;
+    const results = [1, 2].map((threads) => {
+      const builder = new HistogramBuilder(data);
+      const rows = new Uint32Array(new SharedArrayBuffer(4 * data.nRows));
+      for (let i = 0; i < data.nRows; i++) rows[i] = i;
+      const scratch = new Uint32Array(new SharedArrayBuffer(4 * data.nRows));
+      const context = { layout: builder.layout, categorical: data.categorical, params: defaultSplitParams };
+      const helper = new GrowerHelper(builder.kernelBuffers(rows, scratch), context, 3 * 41 * 3, threads);
+      try {
+        const split = helper.partition(mask, 1, 100, 9_900);
+        return { split, rows: Array.from(rows) };
+      } finally {
+        helper.close();
+      }
+    });
+    expect(results[1]).toEqual(results[0]);
+    const goesLeft = (row: number) => mask[data.binned[data.nRows + row]] === 1;
+    const inside = Array.from({ length: 9_800 }, (_, i) => 100 + i);
+    const expected = [...inside.filter(goesLeft), ...inside.filter((row) => !goesLeft(row))];
+    expect(results[0].rows.slice(100, 9_900)).toEqual(expected);
+    expect(results[0].split).toBe(100 + inside.filter(goesLeft).length);
+    expect(results[0].rows.slice(0, 100)).toEqual(inside.map((_, i) => i).slice(0, 100));
   });
 
   it('give the same boosted model with one thread or two', () => {

@@ -6,7 +6,7 @@
 
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { HistogramLayout } from './histogram.js';
-import { accumulateRowMajor, type KernelBuffers } from './histogram-kernel.js';
+import { accumulateRowMajor, type KernelBuffers, partitionRows } from './histogram-kernel.js';
 import {
   findCategoricalSplit,
   findNumericSplit,
@@ -17,10 +17,20 @@ import {
 } from './split-finder.js';
 
 /** Slots of the control array shared with the worker. */
-export const CONTROL = { posted: 0, done: 1, ready: 2, command: 3, begin: 4, end: 5, k: 6 } as const;
+export const CONTROL = {
+  posted: 0,
+  done: 1,
+  ready: 2,
+  command: 3,
+  begin: 4,
+  end: 5,
+  k: 6,
+  count: 7,
+} as const;
 export const ACCUMULATE = 1;
 export const EXIT = 2;
 export const SPLIT = 3;
+export const PARTITION = 4;
 
 /** Slots of the split result written by the worker. */
 export const RESULT = {
@@ -43,6 +53,9 @@ export interface SplitContext {
   categorical: Uint8Array;
   params: SplitParams;
 }
+
+/** Nodes with fewer rows are handled whole: handing half to the helper would cost more than it saves. */
+export const HALVE_MIN_ROWS = 2048;
 
 /** Polls before sleeping: waking a sleeping thread costs tens of microseconds, a node's half often less. */
 const SPIN_POLLS = 20_000;
@@ -193,6 +206,43 @@ export class GrowerHelper {
     if (this.result[RESULT.feature] >= 0 && this.result[RESULT.gain] > best.gain) {
       readSplit(this.result, this.mask, best);
     }
+  }
+
+  /**
+   * Stable partition of a node's rows by `mask` on `feature`, both halves at once: each half puts its left
+   * rows in place and its right rows in the scratch buffer, then the pieces are joined in order
+   *
+   *   rows[begin ... mid ... end)  →  [L1 | L2 | R1 | R2]
+   *
+   * exactly as one pass over the whole range would leave them. Returns where the right rows start.
+   */
+  partition(mask: Uint8Array, feature: number, begin: number, end: number): number {
+    const { rows, scratch, columnBins, nRows } = this.buffers;
+    const column = columnBins.subarray(feature * nRows, (feature + 1) * nRows);
+    const mid = begin + ((end - begin) >> 1);
+    if (!this.worker) {
+      const leftFirst = partitionRows(rows, scratch, column, mask, begin, mid, 0);
+      const leftSecond = partitionRows(rows, scratch, column, mask, mid, end, mid - begin);
+      return this.join(begin, mid, end, leftFirst, leftSecond);
+    }
+    this.mask.set(mask);
+    // The second half's right rows go to the scratch after the room the first half may need.
+    this.control[CONTROL.count] = mid - begin;
+    this.post(PARTITION, mid, end, feature);
+    const leftFirst = partitionRows(rows, scratch, column, mask, begin, mid, 0);
+    this.wait();
+    return this.join(begin, mid, end, leftFirst, this.control[CONTROL.count]);
+  }
+
+  private join(begin: number, mid: number, end: number, leftFirst: number, leftSecond: number): number {
+    const { rows, scratch } = this.buffers;
+    const rightFirst = mid - begin - leftFirst;
+    const rightSecond = end - mid - leftSecond;
+    rows.copyWithin(begin + leftFirst, mid, mid + leftSecond);
+    const split = begin + leftFirst + leftSecond;
+    rows.set(scratch.subarray(0, rightFirst), split);
+    rows.set(scratch.subarray(mid - begin, mid - begin + rightSecond), split + rightFirst);
+    return split;
   }
 
   /** Stops the worker; the helper keeps working on the main thread. */
