@@ -51,10 +51,19 @@ export const STAGING = 'cw_staging';
 export const CLASSIFIED = 'cw_classified';
 
 /** Every column of the file as VARCHAR, in file order (insertion order must be preserved around it). */
-export function stagingSql(file: string, format: SourceConfig['format']): string {
+/**
+ * SQL that stages a file as text columns. A CSV is read with its header's columns given and no dialect
+ * detection (comma, double quotes), so a row with too many or too few fields is reported as such.
+ */
+export function stagingSql(
+  file: string,
+  format: SourceConfig['format'],
+  header: readonly string[] = [],
+): string {
+  const columns = `{${header.map((name) => `${str(name)}: 'VARCHAR'`).join(', ')}}`;
   const reader =
     format === 'csv'
-      ? `read_csv(${str(file)}, header = true, all_varchar = true)`
+      ? `read_csv(${str(file)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = ${columns})`
       : format === 'ndjson'
         ? `read_json(${str(file)}, format = 'newline_delimited')`
         : `read_parquet(${str(file)})`;

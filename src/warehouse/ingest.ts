@@ -17,6 +17,8 @@ import {
   STAGING,
   stagingSql,
 } from './classify-rows.js';
+import { readCsvHeader } from './csv-header.js';
+import { recordStartLines } from './record-lines.js';
 import type { SqlRunner, Warehouse } from './warehouse.js';
 
 export interface IngestProgress {
@@ -153,6 +155,7 @@ async function loadFile(tx: SqlRunner, task: FileTask): Promise<FileLoad> {
     'SELECT coalesce(max(load_id), 0) + 1 AS load_id FROM load_log',
   )) as [{ load_id: number }];
   const rowsQuarantined = await tx.run(insertQuarantineSql, [loadId, kind, file]);
+  if (rowsQuarantined > 0 && source.format === 'csv') await fixQuarantineLines(tx, loadId, file);
   let rowsLoaded = 0;
   for (const statement of insertGoodRowsSql(kind)) {
     const changed = await tx.run(statement);
@@ -169,20 +172,55 @@ async function loadFile(tx: SqlRunner, task: FileTask): Promise<FileLoad> {
   return { file, hash, status: 'loaded', loadId, rowsRead, rowsLoaded, rowsQuarantined };
 }
 
+/**
+ * Quarantined rows were numbered as if every record took one line; where blank lines or quoted line breaks
+ * make that wrong, they get the line their record really starts on.
+ */
+async function fixQuarantineLines(tx: SqlRunner, loadId: number, file: string): Promise<void> {
+  const starts = recordStartLines(file);
+  if (!starts) return;
+  const rows = await tx.all<{ line: number }>('SELECT DISTINCT line FROM quarantine WHERE load_id = ?', [
+    loadId,
+  ]);
+  // All pairs first, then one UPDATE: updating chunk by chunk could move a row twice.
+  await tx.run('CREATE OR REPLACE TEMP TABLE line_map (record_line BIGINT, real_line BIGINT)');
+  for (let at = 0; at < rows.length; at += 1000) {
+    const pairs = rows
+      .slice(at, at + 1000)
+      .map(({ line }) => `(${Number(line)}, ${starts[Number(line) - 2] ?? Number(line)})`)
+      .join(', ');
+    await tx.run(`INSERT INTO line_map VALUES ${pairs}`);
+  }
+  await tx.run(
+    `UPDATE quarantine SET line = m.real_line FROM line_map AS m
+      WHERE quarantine.load_id = ? AND quarantine.line = m.record_line`,
+    [loadId],
+  );
+  await tx.run('DROP TABLE line_map');
+}
+
 /** Reads the file into the staging table in file order (rowid then counts lines). */
 async function stage(tx: SqlRunner, file: string, format: SourceConfig['format']): Promise<void> {
   const [setting] = await tx.all<{ value: boolean }>(
     "SELECT current_setting('preserve_insertion_order') AS value",
   );
   await tx.run('SET preserve_insertion_order = true');
+  const header = format === 'csv' ? readCsvHeader(file) : [];
   try {
-    await tx.run(stagingSql(file, format));
+    await tx.run(stagingSql(file, format, header));
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new InputError(`cannot read ${format}: ${message}`, { file }, { cause: error });
-  } finally {
-    await tx.run(`SET preserve_insertion_order = ${setting?.value === false ? 'false' : 'true'}`);
+    // The failed read has aborted the transaction: nothing more can run in it (not even restoring the
+    // setting, a speed knob only), so the clear error goes out as it is and the caller rolls back.
+    const text = error instanceof Error ? error.message : String(error);
+    const line = /Line: (\d+)/.exec(text);
+    const where = line ? { file, row: Number(line[1]) } : { file };
+    const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(text);
+    const message = fields
+      ? `a row has ${fields[2]} fields, the header has ${fields[1]}`
+      : `cannot read ${format}: ${text.split('\n')[0]}`;
+    throw new InputError(message, where, { cause: error });
   }
+  await tx.run(`SET preserve_insertion_order = ${setting?.value === false ? 'false' : 'true'}`);
 }
 
 /** Required fields (and the test-account flag) must be columns of the file. */
