@@ -27,6 +27,7 @@ export function formatWhere(where: Where): string {
   if (where.file) parts.push(where.row === undefined ? where.file : `${where.file}:${where.row}`);
   else if (where.row !== undefined) parts.push(`row ${where.row}`);
   if (where.column !== undefined) parts.push(`column "${where.column}"`);
-  if (where.key !== undefined) parts.push(`key ${where.key}`);
+  if (where.key !== undefined)
+    parts.push(where.key.startsWith('--') ? `option ${where.key}` : `key ${where.key}`);
   return parts.join(', ');
 }

@@ -7,7 +7,7 @@ export function intOption(name: string, min: number, max = Number.MAX_SAFE_INTEG
   return (text: string): number => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < min || value > max) {
-      throw new InputError(`${name} must be an integer in [${min}, ${max}], got "${text}"`, { key: name });
+      throw new InputError(`must be an integer in [${min}, ${max}], got "${text}"`, { key: name });
     }
     return value;
   };
@@ -19,7 +19,7 @@ export function fractionOption(name: string, lowInclusive: boolean) {
     const value = Number(text);
     const ok = Number.isFinite(value) && (lowInclusive ? value >= 0 : value > 0) && value < 1;
     if (!ok) {
-      throw new InputError(`${name} must be a number in ${lowInclusive ? '[0' : '(0'}, 1), got "${text}"`, {
+      throw new InputError(`must be a number in ${lowInclusive ? '[0' : '(0'}, 1), got "${text}"`, {
         key: name,
       });
     }
@@ -32,7 +32,7 @@ export function positiveOption(name: string) {
   return (text: string): number => {
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0) {
-      throw new InputError(`${name} must be a positive number, got "${text}"`, { key: name });
+      throw new InputError(`must be a positive number, got "${text}"`, { key: name });
     }
     return value;
   };
@@ -50,7 +50,7 @@ export function listOption(text: string): string[] {
 export function choiceOption<T extends string>(name: string, choices: readonly T[]) {
   return (text: string): T => {
     if (!choices.includes(text as T)) {
-      throw new InputError(`${name} must be one of ${choices.join(', ')}, got "${text}"`, { key: name });
+      throw new InputError(`must be one of ${choices.join(', ')}, got "${text}"`, { key: name });
     }
     return text as T;
   };

@@ -138,12 +138,9 @@ function chooseSplit(options: TrainTableOptions, y: Uint8Array, nRows: number): 
     ? readSplit(options.splitIn, nRows)
     : drawSplit(y, options.testSize, needsValid ? options.validSize : 0, new Random(options.seed));
   if (options.calibrate !== 'none' && split.valid.length === 0) {
-    throw new InputError(
-      '--calibrate needs validation rows (--valid-size > 0, or a split file with "valid")',
-      {
-        key: '--calibrate',
-      },
-    );
+    throw new InputError('needs validation rows (--valid-size > 0, or a split file with "valid")', {
+      key: '--calibrate',
+    });
   }
   return split;
 }
