@@ -6,6 +6,10 @@ import { type GradArray, SumArray } from './dtypes.js';
 import { HIST_STRIDE, HistogramBuilder, HistogramPool, subtractHistogram } from './histogram.js';
 import { partitionRows } from './histogram-kernel.js';
 import { GrowerHelper, HALVE_MIN_ROWS } from './pool.js';
+
+/** Training rows from which a second thread pays for its start. */
+const WORKER_MIN_ROWS = 20_000;
+
 import type { Random } from './random.js';
 import {
   ALL_BINS,
@@ -199,11 +203,13 @@ export class TreeGrower {
     if (this.helper) return this.helper;
     const layout = this.builder.layout;
     const context = { layout, categorical: this.data.categorical, params: this.params };
+    // Starting a worker costs tens of milliseconds: more than it saves on small data (same trees either way).
+    const threads = this.data.nRows >= WORKER_MIN_ROWS ? this.threads : 1;
     this.helper = new GrowerHelper(
       this.builder.kernelBuffers(this.rows, this.partitionScratch),
       context,
       HIST_STRIDE * layout.totalBins,
-      this.threads,
+      threads,
     );
     this.builder.useHelper(this.helper);
     return this.helper;
