@@ -1,6 +1,7 @@
 // Where the activity data starts and ends: min and max over events, transactions, tickets (opened_at) and
 // cancellations — the same tables and columns the label query takes its data end from (labels/activity-sql.ts).
 
+import { quoteIdentifier } from '../warehouse/sql-text.js';
 import type { SqlCell, Warehouse } from '../warehouse/warehouse.js';
 
 export interface DataRange {
@@ -20,7 +21,8 @@ const ACTIVITY_TIMES = [
 /** The range of activity timestamps in the warehouse; null when there is no activity at all. */
 export async function dataRange(warehouse: Warehouse): Promise<DataRange | null> {
   const parts = ACTIVITY_TIMES.map(
-    ([table, time]) => `SELECT min("${time}") AS lo, max("${time}") AS hi FROM "${table}"`,
+    ([table, time]) =>
+      `SELECT min(${quoteIdentifier(time)}) AS lo, max(${quoteIdentifier(time)}) AS hi FROM ${quoteIdentifier(table)}`,
   );
   const [row] = await warehouse.all<{ start: SqlCell; end: SqlCell }>(
     `SELECT min(lo) AS "start", max(hi) AS "end" FROM (\n  ${parts.join('\n  UNION ALL ')}\n) AS ranges`,
