@@ -524,3 +524,12 @@ describe('analyze inactivity on the ingested data', () => {
     expect(saved).toEqual([{ n: 30 }]);
   });
 });
+
+describe('analyze inactivity before any ingest', () => {
+  it('says to ingest first instead of showing an empty curve without a word', () => {
+    const workspace = freshWorkspace();
+    const run = cli(['analyze', 'inactivity', '--workspace', workspace]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('no activity in the warehouse yet: run `churnwatch ingest` first');
+  });
+});

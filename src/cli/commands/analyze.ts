@@ -60,8 +60,10 @@ function formatCurve(curve: InactivityCurve): string {
       p.returnedCustomers,
       p.returnShare === null ? '-' : `${(p.returnShare * 100).toFixed(1)}%`,
     ]);
-  const suggestion =
-    curve.suggestedHorizonDays === null
+  const noActivity = curve.points.every((p) => p.inactiveCustomers === 0);
+  const suggestion = noActivity
+    ? 'no activity in the warehouse yet: run `churnwatch ingest` first'
+    : curve.suggestedHorizonDays === null
       ? 'no suggestion: no gap length meets the rule'
       : `suggested horizon: ${curve.suggestedHorizonDays} days (churn.horizon_days)`;
   return [
