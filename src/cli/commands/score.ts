@@ -6,6 +6,7 @@ import { formatDriver, type Locale } from '../../scoring/drivers.js';
 import { loadModel } from '../../tabular/saved-model.js';
 import { type ScoreTableResult, scoreTable } from '../../tabular/score-table.js';
 import { choiceOption } from '../options.js';
+import { createProgress } from '../progress.js';
 import { textTable } from '../text-table.js';
 
 interface ScoreFlags {
@@ -32,10 +33,14 @@ export function registerScore(program: Command): void {
     )
     .option('--json', 'one JSON line per customer', false)
     .action((modelPath: string, data: string, flags: ScoreFlags) => {
+      // Progress on the terminal only when the scores go to a file, not interleaved with CSV on stdout.
+      const progress = createProgress(flags.json || !flags.out);
       const result = scoreTable(loadModel(modelPath), data, {
         encoding: flags.encoding,
         locale: flags.locale,
+        onProgress: (done, total) => progress.update('scoring and explaining', done, total),
       });
+      progress.done();
       for (const problem of result.problems) process.stderr.write(`warning: ${problem}\n`);
       if (flags.json) {
         for (const row of result.rows) process.stdout.write(`${JSON.stringify(row)}\n`);
