@@ -14,11 +14,25 @@ export interface Driver {
 
 const MISSING: Record<Locale, string> = { en: 'missing', 'zh-CN': '缺失' };
 
-/** The customer's value of feature j as a user would write it. */
-export function describeValue(X: FeatureMatrix, feature: number, row: number, locale: Locale = 'en'): string {
+/** How a numeric feature was written in the file, where it was not a plain number. */
+export type ValueSource = 'numeric' | 'boolean' | 'date' | 'categorical';
+
+const MS_PER_DAY = 86_400_000;
+
+/** The customer's value of feature j as a user would write it: dates as dates, booleans as true/false. */
+export function describeValue(
+  X: FeatureMatrix,
+  feature: number,
+  row: number,
+  locale: Locale = 'en',
+  source: ValueSource = 'numeric',
+): string {
   const x = X.columns[feature][row];
   if (Number.isNaN(x)) return MISSING[locale];
   if (X.kinds[feature] === 'categorical') return X.categories[feature][x] ?? MISSING[locale];
+  // Dates are stored as days since 1970-01-01 (UTC), booleans as 0/1.
+  if (source === 'date') return new Date(x * MS_PER_DAY).toISOString().slice(0, 10);
+  if (source === 'boolean') return x === 1 ? 'true' : 'false';
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)));
 }
 
@@ -29,6 +43,7 @@ export function topDrivers(
   row: number,
   count = 3,
   locale: Locale = 'en',
+  sources: readonly ValueSource[] = [],
 ): Driver[] {
   const width = contributions.nFeatures + 1;
   const offset = row * width;
@@ -40,7 +55,7 @@ export function topDrivers(
     );
   return order.slice(0, count).map((j) => ({
     feature: X.names[j],
-    value: describeValue(X, j, row, locale),
+    value: describeValue(X, j, row, locale, sources[j]),
     contribution: contributions.values[offset + j],
   }));
 }

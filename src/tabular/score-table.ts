@@ -44,6 +44,7 @@ export function scoreTable(
   const raw = model.classifier.predictProba(X);
   const probability = model.file.calibration ? applyCalibrator(model.file.calibration, raw) : raw;
   const idIndex = model.file.idColumn ? table.header.indexOf(model.file.idColumn) : -1;
+  const sources = model.file.schema.columns.map((column) => column.source);
   const rows: ScoredRow[] = [];
   for (let begin = 0; begin < X.nRows; begin += EXPLAIN_CHUNK) {
     const end = Math.min(X.nRows, begin + EXPLAIN_CHUNK);
@@ -57,7 +58,14 @@ export function scoreTable(
         id: idIndex >= 0 ? (cellText(table.columns[idIndex], row) ?? '') : String(row + 1),
         probability: probability[row],
         tier: tierOf(probability[row], model.file.tiers),
-        drivers: topDrivers(chunk, contributions, row - begin, options.drivers ?? 3, options.locale ?? 'en'),
+        drivers: topDrivers(
+          chunk,
+          contributions,
+          row - begin,
+          options.drivers ?? 3,
+          options.locale ?? 'en',
+          sources,
+        ),
       });
     }
     options.onProgress?.(end, X.nRows);
