@@ -21,7 +21,7 @@ import {
   type SplitParams,
   SplitScratch,
 } from './split-finder.js';
-import type { Tree } from './tree.js';
+import { emptyTree, type Tree } from './tree.js';
 
 export interface GrowerParams extends SplitParams {
   /** Leaves per tree at most (Infinity: grow until no split is valid). */
@@ -363,19 +363,7 @@ export class TreeGrower {
   private finish(nodes: TrainingNode[], withBinnedTree: boolean): GrownTree {
     const count = nodes.length;
     const { lambda, learningRate } = this.params;
-    const tree: Tree = {
-      feature: new Int32Array(count).fill(-1),
-      threshold: new Float64Array(count),
-      left: new Int32Array(count).fill(-1),
-      right: new Int32Array(count).fill(-1),
-      missingLeft: new Uint8Array(count),
-      catStart: new Int32Array(count).fill(-1),
-      catWords: new Int32Array(count),
-      catBits: new Uint32Array(0),
-      value: new Float64Array(count),
-      cover: new Float64Array(count),
-      gain: new Float64Array(count),
-    };
+    const tree = emptyTree(count);
     const leftMask = withBinnedTree ? new Uint8Array(count * 256) : null;
     const bits: number[] = [];
     const leafNodes: number[] = [];

@@ -4,23 +4,13 @@ import { InputError } from '../errors.js';
 import { applyDesign, fitDesign, frequentLevels, selectKth } from './linear-design.js';
 import type { FeatureMatrix } from './matrix.js';
 import { expectAllClose, expectClose } from './testing/expect-close.js';
+import { numericMatrix } from './testing/matrices.js';
 
 const goldenPath = new URL('../../../shared/golden/logistic.json', import.meta.url);
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as {
   X: number[][];
   standardization: { mean: number[]; std: number[] };
 };
-
-function numericMatrix(rows: number[][]): FeatureMatrix {
-  const m = rows[0].length;
-  return {
-    nRows: rows.length,
-    names: Array.from({ length: m }, (_, j) => `x${j}`),
-    kinds: Array(m).fill('numeric'),
-    categories: Array.from({ length: m }, () => []),
-    columns: Array.from({ length: m }, (_, j) => Float64Array.from(rows, (row) => row[j])),
-  };
-}
 
 /** One categorical feature `f` holding `labels` (null = missing), coded in the order of `dictionary`. */
 function categoricalMatrix(labels: (string | null)[], dictionary: string[]): FeatureMatrix {

@@ -13,6 +13,7 @@ import {
 import { accumulateHessian, choleskySolve, type LogisticProblem } from './logistic-solvers.js';
 import type { FeatureMatrix } from './matrix.js';
 import { expectAllClose, expectClose } from './testing/expect-close.js';
+import { numericMatrix } from './testing/matrices.js';
 
 const goldenPath = new URL('../../../shared/golden/logistic.json', import.meta.url);
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as {
@@ -20,16 +21,6 @@ const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as {
   y: number[];
   fits: { C: number; coef: number[]; intercept: number; predict_proba: number[] }[];
 };
-
-function numericMatrix(rows: ArrayLike<number>[], m = rows[0].length): FeatureMatrix {
-  return {
-    nRows: rows.length,
-    names: Array.from({ length: m }, (_, j) => `x${j}`),
-    kinds: Array(m).fill('numeric'),
-    categories: Array.from({ length: m }, () => []),
-    columns: Array.from({ length: m }, (_, j) => Float64Array.from(rows, (row) => row[j])),
-  };
-}
 
 /** Seeded uniform [0, 1) (mulberry32) and standard normal (Box–Muller) draws. */
 function seeded(seed: number): { uniform: () => number; normal: () => number } {

@@ -65,11 +65,10 @@ export interface NodeSpec {
   gain?: number;
 }
 
-/** Builds a flat tree from node descriptions in index order (node 0 is the root). */
-export function buildTree(nodes: NodeSpec[]): Tree {
-  const n = nodes.length;
-  const tree: Tree = {
-    feature: new Int32Array(n),
+/** A tree of `n` nodes, all leaves with value 0 and no children, ready to be filled in. */
+export function emptyTree(n: number): Tree {
+  return {
+    feature: new Int32Array(n).fill(-1),
     threshold: new Float64Array(n),
     left: new Int32Array(n).fill(-1),
     right: new Int32Array(n).fill(-1),
@@ -81,6 +80,11 @@ export function buildTree(nodes: NodeSpec[]): Tree {
     cover: new Float64Array(n),
     gain: new Float64Array(n),
   };
+}
+
+/** Builds a flat tree from node descriptions in index order (node 0 is the root). */
+export function buildTree(nodes: NodeSpec[]): Tree {
+  const tree = emptyTree(nodes.length);
   const bits: number[] = [];
   nodes.forEach((spec, i) => {
     tree.feature[i] = spec.feature;

@@ -3,7 +3,7 @@
 
 import { InputError } from '../errors.js';
 import type { TreeEnsemble } from './ensemble.js';
-import type { Tree } from './tree.js';
+import { emptyTree, type Tree } from './tree.js';
 
 /** Objectives whose raw output is a logit, so `sigmoid(margin)` is the positive-class probability. */
 export const XGBOOST_OBJECTIVES = ['binary:logistic', 'binary:logitraw', 'reg:logistic'] as const;
@@ -191,19 +191,7 @@ function readTree(value: unknown, key: string, nFeatures: number): Tree {
     if (categorical >= 0) fail('categorical splits are not supported', `${key}.split_type[${categorical}]`);
   }
 
-  const tree: Tree = {
-    feature: new Int32Array(nNodes).fill(-1),
-    threshold: new Float64Array(nNodes),
-    left: new Int32Array(nNodes).fill(-1),
-    right: new Int32Array(nNodes).fill(-1),
-    missingLeft: new Uint8Array(nNodes),
-    catStart: new Int32Array(nNodes).fill(-1),
-    catWords: new Int32Array(nNodes),
-    catBits: new Uint32Array(0),
-    value: new Float64Array(nNodes),
-    cover: new Float64Array(nNodes),
-    gain: new Float64Array(nNodes),
-  };
+  const tree = emptyTree(nNodes);
   // Walk from the root so that unreachable (deleted) nodes are ignored and cycles are caught.
   const reached = new Uint8Array(nNodes);
   const stack = [0];
