@@ -97,6 +97,19 @@ export function snapshotSelectSql(
   cutoff: string,
   options: Pick<BuildSnapshotsOptions, 'definition' | 'dataEnd' | 'dialect'>,
 ): string {
+  const s = (options.dialect ?? duckdbDialect).createCompiler();
+  return `${populationSelectSql(features, cutoff, options)}\nWHERE ${s.column('l', 'churned')} IS NOT NULL`;
+}
+
+/**
+ * The same columns for every customer of the label population at `cutoff`, whether or not the horizon has
+ * passed (churned and churn_type NULL where it has not): what scoring at "now" reads.
+ */
+export function populationSelectSql(
+  features: FeatureSet,
+  cutoff: string,
+  options: Pick<BuildSnapshotsOptions, 'definition' | 'dataEnd' | 'dialect'>,
+): string {
   const dialect = options.dialect ?? duckdbDialect;
   const s = dialect.createCompiler();
   const featureSql = compileFeatureQuery(features, cutoff, { dialect });
@@ -111,7 +124,6 @@ export function snapshotSelectSql(
     `  ${s.column('l', 'churned')}, ${s.column('l', 'churn_type')}`,
     `FROM (\n${featureSql}\n) AS f`,
     `JOIN (\n${labelSql}\n) AS l ON ${s.column('l', 'customer_id')} = ${s.column('f', 'customer_id')}`,
-    `WHERE ${s.column('l', 'churned')} IS NOT NULL`,
   ].join('\n');
 }
 

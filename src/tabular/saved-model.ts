@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SCHEMA_FORMAT, SCHEMA_VERSION, type Schema } from '../data/schema.js';
 import { InputError } from '../errors.js';
+import type { FeatureSet } from '../features/feature-nodes.js';
+import type { ChurnDefinition } from '../labels/churn-definition.js';
 import type { Calibrator } from '../ml/calibration.js';
 import { type Classifier, MODEL_KINDS, type ModelKind } from '../ml/classifier.js';
 import { gainImportance } from '../ml/importance.js';
@@ -35,6 +37,18 @@ export interface SavedModelFile {
   tiers: TierThresholds;
   metrics: Record<string, number | null>;
   importance: FeatureImportance[];
+  /** Models trained on a workspace: what they were trained on, so scoring rebuilds the same features. */
+  workspace?: WorkspaceModelInfo;
+}
+
+/** How a workspace model's rows were made: feature definitions, churn definition, cutoffs. */
+export interface WorkspaceModelInfo {
+  features: FeatureSet;
+  churn: ChurnDefinition;
+  trainCutoffs: string[];
+  testCutoff: string;
+  /** Where the data ended when the model was trained (`YYYY-MM-DD HH:MM:SS`). */
+  dataEnd: string;
 }
 
 /** A loaded model: the file plus the live classifier. */

@@ -10,7 +10,7 @@ import { drawSplit, fitRows, type RowSplit, readSplit, writeSplit } from '../dat
 import { applySchema, fitSchema, labelVector } from '../data/schema.js';
 import { InputError } from '../errors.js';
 import { applyCalibrator, type Calibrator, fitCalibrator } from '../ml/calibration.js';
-import type { ModelKind, TrainSettings } from '../ml/classifier.js';
+import type { Classifier, ModelKind, TrainSettings } from '../ml/classifier.js';
 import type { FeatureMatrix } from '../ml/matrix.js';
 import { takeRows } from '../ml/matrix.js';
 import { evaluateBinary, expectedCalibrationError } from '../ml/metrics.js';
@@ -123,10 +123,16 @@ export function trainTable(options: TrainTableOptions, events: TrainTableEvents 
 
   const results: ModelResult[] = [];
   const models: SavedModelFile[] = [];
+  const testX = takeRows(X, split.test);
   for (const kind of options.models) {
-    const { result, file } = trainOne(kind, X, y, split, options, events);
+    const { result, file, classifier } = trainAndEvaluate(kind, X, y, split, options, events);
     results.push(result);
-    models.push({ ...file, schema, idColumn: options.idColumn ?? report.idColumn ?? null });
+    models.push({
+      ...file,
+      importance: globalImportance(classifier, testX),
+      schema,
+      idColumn: options.idColumn ?? report.idColumn ?? null,
+    });
   }
   return { report, split, results, models };
 }
@@ -145,14 +151,38 @@ function chooseSplit(options: TrainTableOptions, y: Uint8Array, nRows: number): 
   return split;
 }
 
-function trainOne(
+/** A model trained by `trainAndEvaluate`: its evaluation, its file (without schema, importance empty), its classifier. */
+export interface TrainedModel {
+  result: ModelResult;
+  file: Omit<SavedModelFile, 'schema' | 'idColumn'>;
+  classifier: Classifier;
+  /** Calibrated probabilities of the test rows, in the split's order. */
+  testProbability: Float64Array;
+}
+
+/** How one model is trained and calibrated: the quick path's options without the file-reading ones. */
+export type ModelRunOptions = Pick<
+  TrainTableOptions,
+  | 'label'
+  | 'positive'
+  | 'seed'
+  | 'threads'
+  | 'rounds'
+  | 'earlyStopping'
+  | 'forestTrees'
+  | 'positiveWeight'
+  | 'calibrate'
+>;
+
+/** One model kind trained on the split's training rows, calibrated on its valid rows, evaluated on its test rows. */
+export function trainAndEvaluate(
   kind: ModelKind,
   X: FeatureMatrix,
   y: Uint8Array,
   split: RowSplit,
-  options: TrainTableOptions,
-  events: TrainTableEvents,
-): { result: ModelResult; file: Omit<SavedModelFile, 'schema' | 'idColumn'> } {
+  options: ModelRunOptions,
+  events: TrainTableEvents = {},
+): TrainedModel {
   const calibrating = options.calibrate !== 'none';
   const fit = fitRows(split);
   // Calibration must see rows the model did not fit, so a calibrated forest or linear model leaves valid out.
@@ -214,7 +244,7 @@ function trainOne(
     seed: options.seed,
     threads: options.threads,
   };
-  const file = {
+  const file: TrainedModel['file'] = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     kind,
@@ -226,9 +256,10 @@ function trainOne(
     metrics: Object.fromEntries(
       Object.entries(result).filter(([, v]) => typeof v === 'number' || v === null),
     ) as Record<string, number | null>,
-    importance: globalImportance(classifier, testX),
-  } as const;
-  return { result, file };
+    // Filled by the caller for the models it keeps: TreeSHAP over a big forest is not free.
+    importance: [],
+  };
+  return { result, file, classifier, testProbability: probability };
 }
 
 function round(value: number, digits: number): number {

@@ -13,3 +13,14 @@ export function thrown(fn: () => unknown): InputError {
   }
   throw new Error('expected an InputError');
 }
+
+/** Awaits `fn`, expects it to reject with an InputError, and returns that error. */
+export async function rejected(fn: () => Promise<unknown>): Promise<InputError> {
+  try {
+    await fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected an InputError');
+}

@@ -91,6 +91,41 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'model registry, scores',
+    statements: [
+      // One row per workspace training run: the run's best model kind, its test figures and where its file
+      // is (relative to the workspace). Exactly one row is the champion once any model exists.
+      `CREATE TABLE model_registry (
+        version INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        file VARCHAR NOT NULL,
+        test_cutoff DATE NOT NULL,
+        train_cutoffs VARCHAR NOT NULL,
+        roc_auc DOUBLE,
+        pr_auc DOUBLE,
+        log_loss DOUBLE,
+        brier DOUBLE,
+        report VARCHAR NOT NULL
+      )`,
+      // Scores are history: one row per customer, scoring date and model version; scoring again on the same
+      // date with the same model replaces that day's rows.
+      `CREATE TABLE scores (
+        customer_id VARCHAR NOT NULL,
+        scored_at DATE NOT NULL,
+        model_version INTEGER NOT NULL,
+        probability DOUBLE NOT NULL,
+        tier VARCHAR NOT NULL,
+        reasons_en VARCHAR NOT NULL,
+        reasons_zh VARCHAR NOT NULL,
+        drivers VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

@@ -20,11 +20,21 @@ export interface SqlRunner {
   all<T extends object = Record<string, SqlCell>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
 }
 
+/** A query result by column: cheaper than row objects for wide, long results such as training tables. */
+export interface SqlColumns {
+  names: string[];
+  /** DuckDB type names (`DOUBLE`, `VARCHAR`, `DATE` …), one per column. */
+  types: string[];
+  columns: SqlCell[][];
+}
+
 export interface Warehouse extends SqlRunner {
   /** Absolute path of the database file (`:memory:` for an in-memory warehouse). */
   readonly path: string;
   /** Runs `fn` inside BEGIN … COMMIT; rolls back and rethrows if it throws. Not re-entrant. */
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** Runs a query and returns its result by column (BIGINT as number when safe, as in `all`). */
+  columns(sql: string, params?: readonly SqlParam[]): Promise<SqlColumns>;
   /** Closes the connection and the database; later calls fail. */
   close(): void;
 }
@@ -88,6 +98,17 @@ class DuckDBWarehouse implements Warehouse {
     return this.enqueue(() => this.allNow<T>(sql, params));
   }
 
+  columns(sql: string, params?: readonly SqlParam[]): Promise<SqlColumns> {
+    return this.enqueue(async () => {
+      const reader = await this.connection.runAndReadAll(sql, params ? [...params] : undefined);
+      const columns = reader.getColumnsJS() as SqlCell[][];
+      for (const column of columns) {
+        for (let i = 0; i < column.length; i++) column[i] = safeNumber(column[i]);
+      }
+      return { names: reader.columnNames(), types: reader.columnTypes().map(String), columns };
+    });
+  }
+
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
     return this.enqueue(async () => {
       await this.runNow('BEGIN TRANSACTION');
@@ -126,17 +147,15 @@ class DuckDBWarehouse implements Warehouse {
     const reader = await this.connection.runAndReadAll(sql, params ? [...params] : undefined);
     const rows = reader.getRowObjectsJS() as Record<string, SqlCell>[];
     for (const row of rows) {
-      for (const key in row) {
-        const value = row[key];
-        if (
-          typeof value === 'bigint' &&
-          value <= Number.MAX_SAFE_INTEGER &&
-          value >= Number.MIN_SAFE_INTEGER
-        ) {
-          row[key] = Number(value);
-        }
-      }
+      for (const key in row) row[key] = safeNumber(row[key]);
     }
     return rows as T[];
   }
+}
+
+/** A BIGINT that fits a double exactly becomes a number; everything else is returned as is. */
+function safeNumber(value: SqlCell): SqlCell {
+  return typeof value === 'bigint' && value <= Number.MAX_SAFE_INTEGER && value >= Number.MIN_SAFE_INTEGER
+    ? Number(value)
+    : value;
 }

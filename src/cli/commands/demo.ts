@@ -77,6 +77,8 @@ function runDemo(flags: DemoFlags): void {
     rfTrees: 300,
     positiveWeight: 1,
     calibrate: 'platt',
+    workspace: flags.workspace,
+    promote: 'if-better',
     encoding: 'auto',
     out: modelsDir,
     json: flags.json,

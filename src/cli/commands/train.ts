@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDataReport } from '../../data/data-report.js';
+import { InputError } from '../../errors.js';
 import { MODEL_KINDS, type ModelKind } from '../../ml/classifier.js';
 import { saveModel } from '../../tabular/saved-model.js';
 import { type TrainTableOptions, type TrainTableResult, trainTable } from '../../tabular/train-table.js';
@@ -11,10 +12,14 @@ import { EXIT } from '../exit-codes.js';
 import { choiceOption, fractionOption, intOption, listOption, positiveOption } from '../options.js';
 import { createProgress } from '../progress.js';
 import { textTable } from '../text-table.js';
+import { runWorkspaceTrain } from './train-workspace.js';
 
-interface TrainFlags {
-  label: string;
-  positive: string;
+export interface TrainFlags {
+  label?: string;
+  positive?: string;
+  workspace: string;
+  config?: string;
+  promote: 'if-better' | 'always';
   drop: string[];
   models: string[];
   id?: string;
@@ -26,7 +31,7 @@ interface TrainFlags {
   earlyStopping: number;
   rfTrees: number;
   positiveWeight: number;
-  calibrate: 'none' | 'isotonic' | 'platt';
+  calibrate?: 'none' | 'isotonic' | 'platt';
   encoding: 'auto' | 'utf-8' | 'gb18030';
   splitIn?: string;
   splitOut?: string;
@@ -40,13 +45,22 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description(
-      'train, evaluate and save churn models on a table with one row per customer and a churn column',
+      'train, evaluate and register churn models: on the workspace (snapshots over time) or, given DATA, ' +
+        'on a table with one row per customer and a churn column',
     )
-    .argument('<data>', 'CSV file with a header row')
-    .requiredOption('--label <column>', 'the churn column')
-    .requiredOption(
+    .argument('[data]', 'CSV file with a header row (the quick path); without it, the workspace is used')
+    .option('--label <column>', 'quick path: the churn column')
+    .option(
       '--positive <value>',
-      'the label value meaning "churned" (compared as text, then as a number)',
+      'quick path: the label value meaning "churned" (compared as text, then as a number)',
+    )
+    .option('--workspace <dir>', 'the workspace folder', './churnwatch-data')
+    .option('--config <file>', 'the configuration (default WORKSPACE/churnwatch.yaml)')
+    .option(
+      '--promote <rule>',
+      'workspace: if-better (the new version becomes champion only if it beats the current one) or always',
+      choiceOption('--promote', ['if-better', 'always'] as const),
+      'if-better',
     )
     .option('--drop <columns>', 'comma-separated columns to leave out (ids, leaks)', listOption, [])
     .option('--id <column>', 'the customer id column (kept out of the features, used when scoring)')
@@ -83,9 +97,8 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--calibrate <method>',
-      'none, isotonic or platt (fitted on the validation rows)',
+      'none, isotonic or platt, fitted on the validation rows (default: none on the quick path, isotonic on the workspace)',
       choiceOption('--calibrate', ['none', 'isotonic', 'platt'] as const),
-      'none',
     )
     .option(
       '--encoding <name>',
@@ -102,8 +115,8 @@ export function registerTrain(program: Command): void {
       positiveOption('--fail-under-auc'),
     )
     .option('--json', 'one JSON line per model, nothing else on stdout', false)
-    .action((data: string, flags: TrainFlags) => {
-      const result = runTrain(data, flags);
+    .action(async (data: string | undefined, flags: TrainFlags) => {
+      const result = data === undefined ? await runWorkspaceTrain(flags) : runTrain(data, flags);
       const best = Math.max(...result.results.map((r) => r.roc_auc));
       if (flags.failUnderAuc !== undefined && best < flags.failUnderAuc) {
         process.stderr.write(`best ROC-AUC ${best.toFixed(4)} is under ${flags.failUnderAuc}\n`);
@@ -114,12 +127,17 @@ export function registerTrain(program: Command): void {
 
 /** Runs the training stage with a progress display and prints or saves what it produced. */
 export function runTrain(data: string, flags: TrainFlags): TrainTableResult {
+  for (const option of ['label', 'positive'] as const) {
+    if (flags[option] === undefined) {
+      throw new InputError(`is required when training on a data file (${data})`, { key: `--${option}` });
+    }
+  }
   const models = flags.models.map(choiceOption('--models', MODEL_KINDS)) as ModelKind[];
   const progress = createProgress(flags.json);
   const options: TrainTableOptions = {
     file: data,
-    label: flags.label,
-    positive: flags.positive,
+    label: flags.label as string,
+    positive: flags.positive as string,
     drop: flags.drop,
     models,
     idColumn: flags.id,
@@ -131,7 +149,7 @@ export function runTrain(data: string, flags: TrainFlags): TrainTableResult {
     earlyStopping: flags.earlyStopping,
     forestTrees: flags.rfTrees,
     positiveWeight: flags.positiveWeight,
-    calibrate: flags.calibrate,
+    calibrate: flags.calibrate ?? 'none',
     encoding: flags.encoding,
     splitIn: flags.splitIn,
     splitOut: flags.splitOut,
@@ -168,7 +186,8 @@ export function runTrain(data: string, flags: TrainFlags): TrainTableResult {
   return result;
 }
 
-function resultsTable({ results }: TrainTableResult): string {
+/** The test results of every model, one row each. */
+export function resultsTable({ results }: Pick<TrainTableResult, 'results'>): string {
   const calibrated = results.some((r) => r.ece_uncalibrated !== null);
   return textTable(
     [
