@@ -9,9 +9,11 @@ import {
   daysSinceLast,
   type FeatureNode,
   feature,
+  lifecycleStage,
   openTickets,
   profile,
   ratio,
+  rfmScore,
   tenure,
   trend,
   windowCount,
@@ -120,6 +122,78 @@ describe('compileFeatureQuery: the exact SQL of each kind', () => {
     expect(compiled(profile('segment'))).toEqual({ measures: [], select: 'c."segment"' });
   });
 
+  it('rfmScore: ranked within the customers with a transaction, ties shared or split; 1 without one', () => {
+    const buyers = 'PARTITION BY (coalesce(t."m1", 0) = 0)';
+    const shared = (order: string, double = 'DOUBLE') =>
+      'CASE WHEN coalesce(t."m1", 0) = 0 THEN 1 ELSE 1 + CAST(floor(CAST(5 * (rank() OVER ' +
+      `(${buyers} ORDER BY ${order}) - 1) AS ${double}) / count(*) OVER (${buyers})) AS BIGINT) END`;
+    const split = (order: string, tieBreak = 'c."customer_id"') =>
+      `CASE WHEN coalesce(t."m1", 0) = 0 THEN 1 ELSE ntile(5) OVER (${buyers} ORDER BY ${order}, ${tieBreak}) END`;
+    expect(compiled(rfmScore('recency'))).toEqual({
+      measures: ['m1: count(*)', 'm2: max("ts")'],
+      select: shared('t."m2"'),
+    });
+    expect(compiled(rfmScore('frequency')).select).toBe(shared('coalesce(t."m1", 0)'));
+    expect(compiled(rfmScore('monetary'))).toEqual({
+      measures: ['m1: count(*)', 'm2: sum("amount")'],
+      select: shared('coalesce(t."m2", 0)'),
+    });
+    expect(compiled(rfmScore('recency'), postgresDialect).select).toBe(shared('t."m2"', 'DOUBLE PRECISION'));
+    expect(compiled(rfmScore('recency', 5, 'split')).select).toBe(split('t."m2"'));
+    expect(compiled(rfmScore('recency', 5, 'split'), postgresDialect).select).toBe(
+      split('t."m2"', 'c."customer_id" COLLATE "C"'),
+    );
+    const total = compiled(rfmScore('total'));
+    expect(total.measures).toEqual(['m1: count(*)', 'm2: max("ts")', 'm3: sum("amount")']);
+    expect(total.select).toBe(
+      `(${shared('t."m2"')} + ${shared('coalesce(t."m1", 0)')} + ${shared('coalesce(t."m3", 0)')})`,
+    );
+    expect(compiled(rfmScore('recency', 3, 'split')).select).toContain('ntile(3) OVER');
+  });
+
+  it('lifecycleStage: new, dormant, declining, growing, mature from summed activity counts', () => {
+    const node = lifecycleStage([
+      { source: 'events', eventTypes: ['login', 'logout'] },
+      { source: 'transactions' },
+    ]);
+    const types = `("event_type" = 'login' OR "event_type" = 'logout')`;
+    const recent = `"ts" >= ${T} - INTERVAL '30' DAY`;
+    const baseline = `"ts" >= ${T} - INTERVAL '90' DAY AND "ts" < ${T} - INTERVAL '30' DAY`;
+    expect(compiled(node).measures).toEqual([
+      `m1: count(*) FILTER (WHERE ${recent} AND ${types})`, // events_measures
+      `m3: count(*) FILTER (WHERE ${baseline} AND ${types})`,
+      `m2: count(*) FILTER (WHERE ${recent})`, // transactions_measures
+      `m4: count(*) FILTER (WHERE ${baseline})`,
+    ]);
+    const r = '(coalesce(e."m1", 0) + coalesce(t."m2", 0))';
+    const b = '(coalesce(e."m3", 0) + coalesce(t."m4", 0))';
+    expect(compiled(node).select).toBe(
+      [
+        `CASE WHEN c."signup_at" > ${T} - INTERVAL '90' DAY THEN 'new'`,
+        `WHEN ${r} + ${b} = 0 THEN 'dormant'`,
+        `WHEN ${r} * 60 <= 0.5 * ${b} * 30 THEN 'declining'`,
+        `WHEN ${r} * 60 >= 1.5 * ${b} * 30 THEN 'growing'`,
+        "ELSE 'mature' END",
+      ].join(' '),
+    );
+    expect(compiled(node, postgresDialect)).toEqual(compiled(node));
+    const custom = lifecycleStage([{ source: 'transactions' }], {
+      newDays: 180,
+      recentDays: 14,
+      dormantDays: 56,
+      change: 0.25,
+    });
+    expect(compiled(custom).select).toBe(
+      [
+        `CASE WHEN c."signup_at" > ${T} - INTERVAL '180' DAY THEN 'new'`,
+        `WHEN (coalesce(t."m1", 0)) + (coalesce(t."m2", 0)) = 0 THEN 'dormant'`,
+        `WHEN (coalesce(t."m1", 0)) * 42 <= 0.75 * (coalesce(t."m2", 0)) * 14 THEN 'declining'`,
+        `WHEN (coalesce(t."m1", 0)) * 42 >= 1.25 * (coalesce(t."m2", 0)) * 14 THEN 'growing'`,
+        "ELSE 'mature' END",
+      ].join(' '),
+    );
+  });
+
   it('writes one whole query: customers before T, one scan per source, left joins, ordered', () => {
     const sql = compileFeatureQuery(
       [feature('tenure_days', tenure()), feature('tx_count_90d', windowCount('transactions', 90))],
@@ -170,7 +244,32 @@ describe('compileFeatureQuery: validation', () => {
     expect(run(trend(windowCount('events', 'all')))).toThrow("a trend needs a window of days, not 'all'");
     expect(run(tenure(), 'customer_id')).toThrow('the name is used twice');
     expect(run(tenure(), 'x; DROP')).toThrow(InputError);
+    expect(run(rfmScore('recency', 1))).toThrow('feature "bad": bins=1 must be a whole number from 2 to 100');
+    expect(run(rfmScore('recency', 5, 'random' as never))).toThrow('ties="random" must be shared or split');
+    const stage = (
+      options: Parameters<typeof lifecycleStage>[1],
+      activity = [{ source: 'events' as const }],
+    ) => run(lifecycleStage(activity, options));
+    expect(stage({ recentDays: 30, dormantDays: 30 })).toThrow(
+      'dormantDays=30 must be greater than recentDays=30',
+    );
+    expect(stage({ newDays: 0 })).toThrow('newDays=0 must be a whole number > 0');
+    expect(stage({ change: 1 })).toThrow('change=1 must be between 0 and 1');
+    expect(stage({}, [])).toThrow('activity needs at least one source');
+    expect(stage({}, [{ source: 'transactions', eventTypes: ['x'] } as never])).toThrow(
+      'activity eventTypes must be a non-empty list, for source "events"',
+    );
     expect(() => compileFeatureQuery([], '2025-02-30')).toThrow('cutoff "2025-02-30" is not a date');
+  });
+
+  it('types RFM scores as integers and the lifecycle stage as text', () => {
+    expect(
+      featureColumns([feature('r', rfmScore('total')), feature('s', lifecycleStage([{ source: 'events' }]))]),
+    ).toEqual([
+      { name: 'customer_id', type: 'text' },
+      { name: 'r', type: 'integer' },
+      { name: 's', type: 'text' },
+    ]);
   });
 
   it('builds immutable nodes', () => {

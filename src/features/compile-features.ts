@@ -3,20 +3,26 @@
 //
 // Shape of the query: one CTE per source table scans its rows with time < T once and computes every
 // aggregate the features need ("measures", deduplicated, named m1, m2 …) as filtered aggregates grouped by
-// customer; the final SELECT left-joins them onto the customers and combines measures into features.
+// customer; the final SELECT left-joins them onto the customers and combines measures into features. Ranks
+// across customers (RFM scores) are window functions in that SELECT: they rank the customers of the cutoff.
 
 import { InputError } from '../errors.js';
 import { type DefaultSqlCompiler, type Dialect, duckdbDialect } from '../warehouse/sql-dialect.js';
 import { normalizeCutoff } from './cutoff.js';
 import {
+  type ActivityScope,
   type FeatureNode,
   type FeatureSet,
   featureType,
+  type LifecycleStage,
   type Predicate,
+  type RfmPart,
+  type RfmScore,
   type SourceName,
   sourceTables,
   type WindowCount,
   type WindowSum,
+  windowCount,
 } from './feature-nodes.js';
 
 export interface CompileOptions {
@@ -25,6 +31,7 @@ export interface CompileOptions {
 }
 
 const CUSTOMER_BASE = 'customer_base';
+const RFM_PARTS = ['recency', 'frequency', 'monetary'] as const;
 const BASE_ALIAS = 'c';
 
 /** The SQL of the feature table at `cutoff`. Validates the set; throws InputError naming the feature. */
@@ -141,7 +148,56 @@ class FeatureQueryBuilder {
       }
       case 'ratio':
         return s.divide(this.expression(node.numerator), this.expression(node.denominator), true);
+      case 'rfmScore':
+        if (node.part !== 'total') return this.rfmPart(node.part, node);
+        return `(${RFM_PARTS.map((part) => this.rfmPart(part, node)).join(' + ')})`;
+      case 'lifecycleStage':
+        return this.lifecycleStage(node);
     }
+  }
+
+  /**
+   * One RFM part, ranked within the customers with a transaction before T (the partition where the count is
+   * > 0); 1 for the customers without one:
+   *   CASE WHEN coalesce(t.n, 0) = 0 THEN 1 ELSE <group of value in PARTITION BY (coalesce(t.n, 0) = 0)> END
+   */
+  private rfmPart(part: Exclude<RfmPart, 'total'>, node: RfmScore): string {
+    const s = this.sql;
+    const all = windowCount('transactions', 'all');
+    const count = this.expression(all);
+    const value = {
+      recency: () => this.measure(all, s.aggregate('max', s.identifier(sourceTables.transactions.time))),
+      frequency: () => count,
+      monetary: () =>
+        this.expression({ kind: 'windowSum', source: 'transactions', column: 'amount', days: 'all' }),
+    }[part]();
+    const none = `${count} = 0`;
+    const group =
+      node.ties === 'shared'
+        ? s.rankGroup(node.bins, [value], [`(${none})`])
+        : s.ntile(node.bins, [value, s.codePointOrder(s.column(BASE_ALIAS, 'customer_id'))], [`(${none})`]);
+    return s.caseWhen([[none, '1']], group);
+  }
+
+  /** The rule of LifecycleStage (feature-nodes.ts), with rates compared as recent·(D − R) against baseline·R. */
+  private lifecycleStage(node: LifecycleStage): string {
+    const s = this.sql;
+    const { recentDays, dormantDays } = node;
+    const activity = (days: number, offsetDays: number) =>
+      `(${node.activity.map((scope) => this.expression(activityCount(scope, days, offsetDays))).join(' + ')})`;
+    const recent = activity(recentDays, 0);
+    const baseline = activity(dormantDays - recentDays, recentDays);
+    const recentRate = `${recent} * ${s.number(dormantDays - recentDays)}`;
+    const baselineRate = (factor: number) => `${s.number(factor)} * ${baseline} * ${s.number(recentDays)}`;
+    return s.caseWhen(
+      [
+        [`${s.column(BASE_ALIAS, 'signup_at')} > ${s.minusDays(this.cutoff, node.newDays)}`, s.string('new')],
+        [`${recent} + ${baseline} = 0`, s.string('dormant')],
+        [`${recentRate} <= ${baselineRate(1 - node.change)}`, s.string('declining')],
+        [`${recentRate} >= ${baselineRate(1 + node.change)}`, s.string('growing')],
+      ],
+      s.string('mature'),
+    );
   }
 
   /** A reference to the measure `aggregateSql` of the node's source, added once however often it is used. */
@@ -198,6 +254,16 @@ class FeatureQueryBuilder {
   }
 }
 
+/** The rows of an activity scope in a window ending `offsetDays` before T. */
+function activityCount(scope: ActivityScope, days: number, offsetDays: number): WindowCount {
+  const types = scope.eventTypes ?? [];
+  const where: Predicate | undefined =
+    types.length === 0
+      ? undefined
+      : { op: 'or', args: types.map((value) => ({ op: 'eq', column: 'event_type', value })) };
+  return windowCount(scope.source, days, { offsetDays, where });
+}
+
 /** Checks names (unique, not customer_id) and node parameters; the error names the feature. */
 export function validateFeatureSet(features: FeatureSet): void {
   const names = new Set<string>(['customer_id']);
@@ -237,7 +303,35 @@ function nodeProblem(node: FeatureNode): string | undefined {
       return nodeProblem(node.of);
     case 'ratio':
       return nodeProblem(node.numerator) ?? nodeProblem(node.denominator);
+    case 'rfmScore':
+      if (!['recency', 'frequency', 'monetary', 'total'].includes(node.part))
+        return `unknown part "${node.part}"`;
+      if (!(Number.isInteger(node.bins) && node.bins >= 2 && node.bins <= 100))
+        return `bins=${node.bins} must be a whole number from 2 to 100`;
+      if (node.ties !== 'shared' && node.ties !== 'split')
+        return `ties="${node.ties}" must be shared or split`;
+      return undefined;
+    case 'lifecycleStage':
+      return lifecycleProblem(node);
     default:
       return undefined;
   }
+}
+
+function lifecycleProblem(node: LifecycleStage): string | undefined {
+  for (const key of ['newDays', 'recentDays', 'dormantDays'] as const) {
+    if (!(Number.isInteger(node[key]) && node[key] > 0))
+      return `${key}=${node[key]} must be a whole number > 0`;
+  }
+  if (node.dormantDays <= node.recentDays)
+    return `dormantDays=${node.dormantDays} must be greater than recentDays=${node.recentDays}`;
+  if (!(node.change > 0 && node.change < 1)) return `change=${node.change} must be between 0 and 1`;
+  if (node.activity.length === 0) return 'activity needs at least one source';
+  for (const scope of node.activity) {
+    if (scope.source !== 'events' && scope.source !== 'transactions')
+      return `activity source "${scope.source}" must be events or transactions`;
+    if (scope.eventTypes !== undefined && (scope.source !== 'events' || scope.eventTypes.length === 0))
+      return 'activity eventTypes must be a non-empty list, for source "events"';
+  }
+  return undefined;
 }

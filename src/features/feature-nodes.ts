@@ -86,6 +86,63 @@ export interface Profile {
   readonly column: string;
 }
 
+/**
+ * RFM quintile scores over ALL transactions before T, ranked across the customers of the cutoff (signed up
+ * before T) who have at least one, into `bins` groups, 1 = lowest, `bins` = highest:
+ *   recency:   by the latest transaction time — more recent is higher;
+ *   frequency: by the number of transactions;
+ *   monetary:  by the sum of amounts;
+ *   total:     recency + frequency + monetary (3 … 3·bins), an ordinal a model and an analyst can use.
+ * `ties: 'shared'` (default): group = 1 + floor(bins · (rank − 1) / n), n the buyers, rank as RANK() (tied values
+ *   share the lowest rank), so equal values always get the same score; groups are equal-sized when values
+ *   are distinct, and a large tie (one-time buyers) stays in one group, leaving some scores unused.
+ * `ties: 'split'`: NTILE(bins) ordered by the value then customer_id: exactly equal-sized groups, but equal
+ *   values can land in neighbouring groups, decided by customer_id.
+ * A customer without any transaction before T scores 1 in each part (total 3): below every buyer, yet not
+ * NULL, so the scores stay usable where missing values are not (linear models, scorecards).
+ */
+export interface RfmScore {
+  readonly kind: 'rfmScore';
+  readonly part: RfmPart;
+  readonly bins: number;
+  readonly ties: RfmTies;
+}
+
+export type RfmTies = 'shared' | 'split';
+
+export type RfmPart = 'recency' | 'frequency' | 'monetary' | 'total';
+
+/** Rows that count as activity: all transactions, or events (of some types only when `eventTypes` is set). */
+export interface ActivityScope {
+  readonly source: 'events' | 'transactions';
+  readonly eventTypes?: readonly string[];
+}
+
+/** The values a lifecycle stage takes, in the order the rule tests them. */
+export const LIFECYCLE_STAGES = ['new', 'dormant', 'declining', 'growing', 'mature'] as const;
+export type LifecycleStageName = (typeof LIFECYCLE_STAGES)[number];
+
+/**
+ * A text category from tenure and the activity rows before T. With R = recentDays, D = dormantDays (> R),
+ * recent = activity in [T − R, T), baseline = activity in [T − D, T − R), each as a rate per day, the first
+ * rule that holds gives the stage:
+ *   new        signup_at > T − newDays (tenure < newDays days)
+ *   dormant    no activity in [T − D, T)
+ *   declining  recent rate ≤ (1 − change) × baseline rate   (change 0.5: down by half or more)
+ *   growing    recent rate ≥ (1 + change) × baseline rate   (change 0.5: up by half or more; includes a
+ *              customer active only in the recent window)
+ *   mature     otherwise (steady)
+ * Defaults newDays 90, recentDays 30, dormantDays 90, change 0.5: the last 30 days against the 60 before.
+ */
+export interface LifecycleStage {
+  readonly kind: 'lifecycleStage';
+  readonly activity: readonly ActivityScope[];
+  readonly newDays: number;
+  readonly recentDays: number;
+  readonly dormantDays: number;
+  readonly change: number;
+}
+
 export type FeatureNode =
   | WindowCount
   | WindowSum
@@ -95,7 +152,9 @@ export type FeatureNode =
   | Trend
   | Ratio
   | Tenure
-  | Profile;
+  | Profile
+  | RfmScore
+  | LifecycleStage;
 
 export type FeatureKind = FeatureNode['kind'];
 
@@ -115,8 +174,10 @@ export function featureType(node: FeatureNode): FeatureType {
   switch (node.kind) {
     case 'windowCount':
     case 'openTickets':
+    case 'rfmScore':
       return 'integer';
     case 'profile':
+    case 'lifecycleStage':
       return 'text';
     default:
       return 'float';
@@ -193,6 +254,28 @@ export function tenure(): Tenure {
 
 export function profile(column: string): Profile {
   return freeze({ kind: 'profile', column });
+}
+
+/** An RFM score (1 … bins; `total` is the sum of the three parts) across the customers at the cutoff. */
+export function rfmScore(part: RfmPart, bins = 5, ties: RfmTies = 'shared'): RfmScore {
+  return freeze({ kind: 'rfmScore', part, bins, ties });
+}
+
+/** The lifecycle stage from `activity` (see LifecycleStage for the rule and its defaults). */
+export function lifecycleStage(
+  activity: readonly ActivityScope[],
+  options: Partial<Pick<LifecycleStage, 'newDays' | 'recentDays' | 'dormantDays' | 'change'>> = {},
+): LifecycleStage {
+  return freeze({
+    kind: 'lifecycleStage',
+    activity: activity.map((scope) =>
+      defined({ source: scope.source, eventTypes: scope.eventTypes ? [...scope.eventTypes] : undefined }),
+    ),
+    newDays: options.newDays ?? 90,
+    recentDays: options.recentDays ?? 30,
+    dormantDays: options.dormantDays ?? 90,
+    change: options.change ?? 0.5,
+  });
 }
 
 export function feature(name: string, node: FeatureNode): Feature {

@@ -10,6 +10,11 @@ class PostgresSqlCompiler extends DefaultSqlCompiler {
   override secondsBetween(from: string, to: string): string {
     return `EXTRACT(EPOCH FROM (${to} - ${from}))`;
   }
+
+  /** The database's default collation is often a locale's (en_US.UTF-8); "C" compares UTF-8 bytes. */
+  override codePointOrder(expr: string): string {
+    return `${expr} COLLATE "C"`;
+  }
 }
 
 export const postgresDialect: Dialect = {

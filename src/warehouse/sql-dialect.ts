@@ -101,6 +101,34 @@ export class DefaultSqlCompiler {
     return `${this.castDouble(numerator)} / ${below}`;
   }
 
+  /** `CASE WHEN c1 THEN v1 … ELSE otherwise END`. */
+  caseWhen(branches: readonly (readonly [condition: string, value: string])[], otherwise: string): string {
+    const whens = branches.map(([condition, value]) => `WHEN ${condition} THEN ${value}`);
+    return `CASE ${whens.join(' ')} ELSE ${otherwise} END`;
+  }
+
+  /** The group 1 … `buckets` of the row in its partition ordered by `orderBy` (equal-sized groups, SQL:2003). */
+  ntile(buckets: number, orderBy: readonly string[], partitionBy: readonly string[] = []): string {
+    const partition = partitionBy.length === 0 ? '' : `PARTITION BY ${partitionBy.join(', ')} `;
+    return `ntile(${this.number(buckets)}) OVER (${partition}ORDER BY ${orderBy.join(', ')})`;
+  }
+
+  /**
+   * The group 1 … `buckets` of the row by its rank in the partition: 1 + floor(buckets · (rank − 1) / rows),
+   * rank as RANK() (ties share the lowest), so tied rows share a group.
+   */
+  rankGroup(buckets: number, orderBy: readonly string[], partitionBy: readonly string[] = []): string {
+    const partition = partitionBy.length === 0 ? '' : `PARTITION BY ${partitionBy.join(', ')}`;
+    const ranked = `${partition}${partition && ' '}ORDER BY ${orderBy.join(', ')}`;
+    const share = `${this.castDouble(`${this.number(buckets)} * (rank() OVER (${ranked}) - 1)`)} / count(*) OVER (${partition})`;
+    return `1 + CAST(floor(${share}) AS BIGINT)`;
+  }
+
+  /** An ORDER BY key for text that sorts by code point on every engine (DuckDB's default already does). */
+  codePointOrder(expr: string): string {
+    return expr;
+  }
+
   and(conditions: readonly string[]): string {
     if (conditions.length === 0) return 'TRUE';
     return conditions.join(' AND ');
