@@ -2,14 +2,21 @@
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
 import { formatDriver, type Locale } from '../../scoring/drivers.js';
 import { loadModel } from '../../tabular/saved-model.js';
 import { type ScoreTableResult, scoreTable } from '../../tabular/score-table.js';
-import { choiceOption } from '../options.js';
+import { choiceOption, intOption } from '../options.js';
 import { createProgress } from '../progress.js';
 import { textTable } from '../text-table.js';
+import { runWorkspaceScore } from './score-workspace.js';
 
-interface ScoreFlags {
+export interface ScoreFlags {
+  workspace: string;
+  config?: string;
+  modelVersion?: number;
+  at?: string;
+  top: number;
   out?: string;
   json: boolean;
   locale: Locale;
@@ -20,9 +27,21 @@ interface ScoreFlags {
 export function registerScore(program: Command): void {
   program
     .command('score')
-    .description('score the rows of a CSV with a saved model: churn probability, risk tier and main drivers')
-    .argument('<model>', 'model file written by `train --out`')
-    .argument('<data>', 'CSV file with the columns the model was trained on')
+    .description(
+      'score every active customer of the workspace now (or, given MODEL and DATA, the rows of a CSV): ' +
+        'churn probability, risk tier and main reasons',
+    )
+    .argument('[model]', 'model file written by `train --out` (the quick path)')
+    .argument('[data]', 'CSV file with the columns the model was trained on (the quick path)')
+    .option('--workspace <dir>', 'the workspace folder', './churnwatch-data')
+    .option('--config <file>', 'the configuration (default WORKSPACE/churnwatch.yaml)')
+    .option(
+      '--model-version <n>',
+      'workspace: score with this registered version (default: the champion)',
+      intOption('--model-version', 1),
+    )
+    .option('--at <date>', 'workspace: the scoring date YYYY-MM-DD (default: the day after the data ends)')
+    .option('--top <n>', 'workspace: customers shown, riskiest first', intOption('--top', 0), 10)
     .option('--out <file>', 'write the scores as CSV to FILE instead of stdout')
     .option('--locale <locale>', 'en or zh-CN', choiceOption('--locale', ['en', 'zh-CN'] as const), 'en')
     .option(
@@ -32,7 +51,16 @@ export function registerScore(program: Command): void {
       'auto',
     )
     .option('--json', 'one JSON line per customer', false)
-    .action((modelPath: string, data: string, flags: ScoreFlags) => {
+    .action(async (modelPath: string | undefined, data: string | undefined, flags: ScoreFlags) => {
+      if (modelPath === undefined) {
+        await runWorkspaceScore(flags);
+        return;
+      }
+      if (data === undefined) {
+        throw new InputError('a model file needs a data file to score: churnwatch score MODEL DATA.csv', {
+          file: modelPath,
+        });
+      }
       // Progress on the terminal only when the scores go to a file, not interleaved with CSV on stdout.
       const progress = createProgress(flags.json || !flags.out);
       const result = scoreTable(loadModel(modelPath), data, {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { CONFIG_FILE, loadConfig } from '../../config/load-config.js';
 import { InputError } from '../../errors.js';
-import { standardFeatures } from '../../features/standard-features.js';
+import { workspaceFeatures } from '../../features/workspace-features.js';
 import { MODEL_KINDS, type ModelKind } from '../../ml/classifier.js';
 import { type TrainWorkspaceResult, trainWorkspace } from '../../training/train-workspace.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
@@ -34,7 +34,8 @@ export async function runWorkspaceTrain(flags: TrainFlags): Promise<TrainWorkspa
       {
         workspace: flags.workspace,
         config,
-        features: standardFeatures,
+        // Derived from what the warehouse holds now and saved with the model, so scoring uses the same set.
+        features: await workspaceFeatures(warehouse, config),
         models,
         calibrate,
         seed: flags.seed,
