@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatWhere, InputError } from '../errors.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerCustomer } from './commands/customer.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
 import { registerIngest } from './commands/ingest.js';
@@ -27,6 +28,7 @@ async function runCli(argv: string[]): Promise<number> {
   registerTrain(program);
   registerScore(program);
   registerExplain(program);
+  registerCustomer(program);
   registerDemo(program);
   registerInit(program);
   registerIngest(program);
