@@ -1,0 +1,38 @@
+// The churnwatch.yaml written next to the demo business's files: every source, contractual churn over 30
+// days, the default tiers, and the test-account rule that catches the planted test accounts.
+
+/** Configuration text; paths are relative to the demo folder. */
+export const DEMO_CONFIG = `# churnwatch configuration of the simulated demo business (written by the simulator).
+# Paths are relative to this file's folder. Timestamps are UTC, ISO 8601.
+version: 1
+
+sources:
+  customers:            # customer_id, signup_at, segment, region, plan (+ value_tier, not used)
+    path: data/customers.csv
+  events:               # app sessions: visit, login, page_view
+    path: data/events.csv
+  transactions:         # purchases and monthly membership fees
+    path: data/transactions.csv
+  tickets:              # service tickets; resolved_at and satisfaction empty while open
+    path: data/tickets.csv
+  cancellations:        # voluntary = false: cancelled after a failed payment
+    path: data/cancellations.csv
+    # The file's stated_reason is what the customer said. It is not mapped to our field \`reason\` yet:
+    # the ingest currently mistakes a cancellation's reason for a quarantine reason.
+
+# Members cancel explicitly: churn is a cancellation within 30 days after the cutoff.
+churn:
+  kind: contractual
+  horizon_days: 30
+
+features:
+  windows: [7, 30, 90]
+
+tiers:
+  high: 0.8
+  medium: 0.5
+
+# The demo data holds a few test accounts (test_0001, demo_0002, ...): quarantined at ingest.
+test_accounts:
+  id_pattern: '^(test|demo)_'
+`;
