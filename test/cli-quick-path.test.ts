@@ -1,9 +1,11 @@
-// The quick path end to end through the real CLI: demo data, train with --out, score, explain, determinism.
+// The quick path end to end through the real CLI: a customer table, train with --out, score, explain, determinism.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './cli-helpers.js';
+import { Random } from '../src/ml/random.js';
+import { CUSTOMER_TABLE_HEADER, generateCustomerTable, toCsv } from '../src/simulate/customer-table.js';
+import { cli, tempDir, writeFile } from './cli-helpers.js';
 
 const workspace = tempDir();
 const REFERENCE_KEYS = [
@@ -21,22 +23,55 @@ const REFERENCE_KEYS = [
   'best_iteration',
 ];
 
-describe('quick path', () => {
-  const demo = cli(['demo', '--workspace', workspace, '--rows', '3000', '--json'], { timeout: 300_000 });
-  const data = join(workspace, 'demo/customers.csv');
+/** A customer table with a churn column, and today's customers of the same business without it. */
+function writeCustomerTables(dir: string): { history: string; current: string } {
+  const header = [...CUSTOMER_TABLE_HEADER];
+  const history = writeFile(
+    dir,
+    'customers.csv',
+    toCsv(header, generateCustomerTable({ rows: 3000, random: new Random(7) })),
+  );
+  const today = generateCustomerTable({ rows: 300, random: new Random(8) }).map((row) => row.slice(0, -1));
+  const current = writeFile(dir, 'current-customers.csv', toCsv(header.slice(0, -1), today));
+  return { history, current };
+}
 
-  it('demo trains, saves and scores', () => {
-    expect(demo.stderr).toBe('');
-    expect(demo.status).toBe(0);
-    const lines = demo.stdout
+describe('quick path', () => {
+  const { history: data, current } = writeCustomerTables(workspace);
+
+  it('trains the three kinds, then scores new customers with a saved model as CSV', () => {
+    const out = join(workspace, 'all-models');
+    const run = cli(
+      [
+        'train',
+        data,
+        '--label',
+        'churned',
+        '--positive',
+        'Yes',
+        '--id',
+        'customer_id',
+        '--calibrate',
+        'platt',
+        '--json',
+        '--out',
+        out,
+      ],
+      { timeout: 300_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.model).slice(0, 3)).toEqual(['gbdt', 'random_forest', 'logistic_regression']);
-    for (const line of lines.slice(0, 3)) expect(line.roc_auc).toBeGreaterThan(0.7);
-    const last = lines.at(-1);
-    expect(last.tiers.high + last.tiers.medium + last.tiers.low).toBe(300);
-    const scores = readFileSync(last.scores, 'utf8').trim().split('\n');
+    expect(lines.map((l) => l.model)).toEqual(['gbdt', 'random_forest', 'logistic_regression']);
+    for (const line of lines) expect(line.roc_auc).toBeGreaterThan(0.7);
+    const scoresFile = join(workspace, 'scores.csv');
+    const score = cli(['score', join(out, 'gbdt.model.json'), current, '--out', scoresFile]);
+    expect(score.status).toBe(0);
+    expect(score.stdout).toMatch(/tiers: high \d+, medium \d+, low \d+/);
+    const scores = readFileSync(scoresFile, 'utf8').trim().split('\n');
     expect(scores[0]).toBe('id,probability,tier,driver_1,driver_2,driver_3');
     expect(scores).toHaveLength(301);
     expect(scores[1]).toMatch(/^C\d+,0\.\d{6},(high|medium|low),[^,]+ = [^,]+ \([+-]\d+\.\d\d\),/);

@@ -1,5 +1,5 @@
 // The churnwatch.yaml written next to the demo business's files: every source, contractual churn over 30
-// days, the default tiers, and the test-account rule that catches the planted test accounts.
+// days, top-k% tiers, and the test-account rule that catches the planted test accounts.
 
 /** Configuration text; paths are relative to the demo folder. */
 export const DEMO_CONFIG = `# churnwatch configuration of the simulated demo business (written by the simulator).
@@ -28,9 +28,10 @@ churn:
 features:
   windows: [7, 30, 90]
 
+# About 3% of members leave in a month, so a calibrated probability rarely reaches 0.8: the retention team
+# works the riskiest customers instead — the top 2% are high risk, the next 8% medium.
 tiers:
-  high: 0.8
-  medium: 0.5
+  top_k_percent: { high: 2, medium: 10 }
 
 # The demo data holds a few test accounts (test_0001, demo_0002, ...): quarantined at ingest.
 test_accounts:

@@ -17,7 +17,7 @@ import { resultsTable } from './train.js';
 export async function runWorkspaceTrain(flags: TrainFlags): Promise<TrainWorkspaceResult> {
   const config = loadConfig(flags.config ?? join(flags.workspace, CONFIG_FILE));
   const models = flags.models.map(choiceOption('--models', MODEL_KINDS)) as ModelKind[];
-  const calibrate = flags.calibrate ?? 'isotonic';
+  const calibrate = flags.calibrate ?? 'platt';
   if (calibrate === 'none') {
     throw new InputError('workspace models are always calibrated: use isotonic or platt', {
       key: '--calibrate',

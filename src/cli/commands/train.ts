@@ -97,7 +97,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       '--calibrate <method>',
-      'none, isotonic or platt, fitted on the validation rows (default: none on the quick path, isotonic on the workspace)',
+      'none, isotonic or platt, fitted on the validation rows (default: none on the quick path, platt on the workspace)',
       choiceOption('--calibrate', ['none', 'isotonic', 'platt'] as const),
     )
     .option(

@@ -1,0 +1,90 @@
+// The README's main job end to end through the real CLI: the demo business simulated, ingested, trained on
+// monthly snapshots and scored, then looked at through score, customer and train on the workspace it leaves.
+
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, tempDir, writeFile } from './cli-helpers.js';
+
+describe('demo', () => {
+  const workspace = join(tempDir(), 'demo');
+  const demo = cli(['demo', '--workspace', workspace, '--customers', '2000', '--json'], { timeout: 300_000 });
+
+  it('runs the loop and ends with the summary line', () => {
+    expect(demo.stderr).toBe('');
+    expect(demo.status).toBe(0);
+    const lines = demo.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const summary = JSON.parse(lines[0]!);
+    expect(Object.keys(summary)).toEqual([
+      'customers',
+      'roc_auc',
+      'pr_auc',
+      'recency_baseline_roc_auc',
+      'tiers',
+    ]);
+    expect(summary.customers).toBeGreaterThan(1000);
+    expect(summary.tiers.high + summary.tiers.medium + summary.tiers.low).toBe(summary.customers);
+    // The demo's tiers are the top 2% and the next 8%.
+    expect(summary.tiers.high).toBe(Math.ceil(summary.customers * 0.02));
+    // Engagement fades before members cancel: the model must see it, and see more than recency alone.
+    expect(summary.roc_auc).toBeGreaterThan(0.7);
+    expect(summary.roc_auc).toBeGreaterThan(summary.recency_baseline_roc_auc);
+  });
+
+  it('leaves a workspace the other commands work on', () => {
+    expect(readdirSync(workspace)).toEqual(
+      expect.arrayContaining(['churnwatch.yaml', 'data', 'models', 'truth']),
+    );
+    const score = cli(['score', '--workspace', workspace, '--top', '3', '--locale', 'zh-CN']);
+    expect(score.status).toBe(0);
+    expect(score.stdout).toMatch(/with model v1/);
+    expect(score.stdout).toMatch(/高风险：/);
+    const riskiest = /\n(C\d{7}) /.exec(score.stdout.split('─').at(-1) ?? '')?.[1];
+    expect(riskiest).toBeDefined();
+    const view = cli(['customer', riskiest!, '--workspace', workspace]);
+    expect(view.status).toBe(0);
+    expect(view.stdout).toMatch(new RegExp(`^customer ${riskiest}\\n`));
+    expect(view.stdout).toMatch(/risk 0\.\d{3} \(high\)/);
+    expect(view.stdout).toMatch(/score history:/);
+  });
+
+  it('a second training run is compared with the champion on the same test rows', () => {
+    const run = cli(['train', '--workspace', workspace, '--models', 'logistic_regression', '--json'], {
+      timeout: 300_000,
+    });
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(summary.version).toBe(2);
+    expect(summary.test_cutoff).toBe('2026-10-01');
+    expect(typeof summary.champion).toBe('boolean');
+  });
+
+  it('runs again in its own workspace, and refuses a folder it did not make', () => {
+    const again = cli(['demo', '--workspace', workspace, '--customers', '500', '--json'], {
+      timeout: 300_000,
+    });
+    expect(again.status).toBe(0);
+    const other = tempDir();
+    writeFile(other, 'notes.txt', 'mine');
+    const refused = cli(['demo', '--workspace', other, '--json']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/not empty and was not made by the demo/);
+    expect(readdirSync(other)).toEqual(['notes.txt']);
+  });
+
+  it('workspace training explains what is missing when nothing was ingested', () => {
+    const empty = tempDir();
+    writeFile(
+      empty,
+      'churnwatch.yaml',
+      'sources:\n  customers: { path: c.csv }\nchurn: { kind: contractual, horizon_days: 30 }\n',
+    );
+    const run = cli(['train', '--workspace', empty]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(/run `churnwatch ingest` first/);
+    const quick = cli(['train', join(empty, 'c.csv')]);
+    expect(quick.status).toBe(2);
+    expect(quick.stderr).toMatch(/--label/);
+  });
+});
