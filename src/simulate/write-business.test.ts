@@ -38,11 +38,11 @@ async function value(sql: string): Promise<number> {
 }
 
 describe('writeBusiness', () => {
-  it('writes a configuration that loads, with every source and contractual churn over 30 days', () => {
+  it('writes a configuration that loads, with every source and contractual churn over 30 days, top-k% tiers', () => {
     const config = loadConfig(join(dir, CONFIG_FILE));
     for (const kind of SOURCE_KINDS) expect(config.sources[kind]?.path).toBe(join(dir, DATA_FILES[kind]));
     expect(config.churn).toMatchObject({ kind: 'contractual', horizon_days: 30 });
-    expect(config.tiers).toEqual({ high: 0.8, medium: 0.5 });
+    expect(config.tiers).toEqual({ top_k_percent: { high: 2, medium: 10 } });
   });
 
   it('reports progress up to every customer', () => {
