@@ -27,6 +27,7 @@ import {
   trainAndEvaluate,
 } from '../tabular/train-table.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { evaluationCurves } from './evaluation-curves.js';
 import { championEntry, loadVersion, type RegistryEntry, registerVersion } from './model-registry.js';
 import { type BaselineScores, recencyBaseline } from './recency-baseline.js';
 import { readSnapshotDataset, SNAPSHOT_KEYS, type SnapshotDataset } from './snapshot-dataset.js';
