@@ -66,12 +66,15 @@ export async function readSnapshotDataset(warehouse: Warehouse, split: TimeSplit
   };
 }
 
-/** Customers and churned customers per cutoff of the snapshots table, oldest first. */
-export async function snapshotCounts(
+/** Churned customers per cutoff by churn type (contractual churn with a `voluntary` flag); cutoffs without any are absent. */
+export async function churnTypeCounts(
   runner: SqlRunner,
-): Promise<{ cutoff: string; customers: number; positives: number }[]> {
-  return runner.all(
-    `SELECT CAST(cutoff AS VARCHAR) AS cutoff, count(*) AS customers, coalesce(sum(churned), 0) AS positives
-     FROM ${quoteIdentifier(SNAPSHOTS_TABLE)} GROUP BY cutoff ORDER BY cutoff`,
+): Promise<Map<string, { voluntary: number; involuntary: number }>> {
+  const rows = await runner.all<{ cutoff: string; voluntary: number; involuntary: number }>(
+    `SELECT CAST(cutoff AS VARCHAR) AS cutoff,
+            count(*) FILTER (WHERE churn_type = 'voluntary') AS voluntary,
+            count(*) FILTER (WHERE churn_type = 'involuntary') AS involuntary
+     FROM ${quoteIdentifier(SNAPSHOTS_TABLE)} WHERE churn_type IS NOT NULL GROUP BY cutoff`,
   );
+  return new Map(rows.map((r) => [r.cutoff, { voluntary: r.voluntary, involuntary: r.involuntary }]));
 }

@@ -30,7 +30,12 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { evaluationCurves } from './evaluation-curves.js';
 import { championEntry, loadVersion, type RegistryEntry, registerVersion } from './model-registry.js';
 import { type BaselineScores, recencyBaseline } from './recency-baseline.js';
-import { readSnapshotDataset, SNAPSHOT_KEYS, type SnapshotDataset } from './snapshot-dataset.js';
+import {
+  churnTypeCounts,
+  readSnapshotDataset,
+  SNAPSHOT_KEYS,
+  type SnapshotDataset,
+} from './snapshot-dataset.js';
 
 /** What to train and how. */
 export interface TrainWorkspaceOptions extends Omit<ModelRunOptions, 'label' | 'positive' | 'calibrate'> {
@@ -64,6 +69,9 @@ export interface CutoffReport {
   customers: number;
   positives: number;
   positive_rate: number | null;
+  /** Of the churned, how many left voluntarily and involuntarily, where the data says (cancellations). */
+  voluntary: number | null;
+  involuntary: number | null;
   /** The champion on this cutoff's rows (in-sample for train and valid); null for dropped cutoffs. */
   roc_auc: number | null;
   pr_auc: number | null;
@@ -159,7 +167,7 @@ export async function trainWorkspace(
     tiers: 'high' in options.config.tiers ? options.config.tiers : best.file.tiers,
     workspace: info,
   };
-  const cutoffReports = reportCutoffs(counts, split, dataset, X, best);
+  const cutoffReports = reportCutoffs(counts, await churnTypeCounts(warehouse), split, dataset, X, best);
   const comparison = await compareWithChampion(warehouse, options.workspace, dataset, best, options.features);
   const promoted =
     options.promote === 'always' ||
@@ -269,6 +277,7 @@ function rowsOf(table: Table, column: string, rows: Uint32Array): string[] {
 
 function reportCutoffs(
   counts: CutoffCounts[],
+  churnTypes: Map<string, { voluntary: number; involuntary: number }>,
   split: TimeSplit,
   dataset: SnapshotDataset,
   X: FeatureMatrix,
@@ -305,6 +314,8 @@ function reportCutoffs(
       customers: c.customers,
       positives: c.positives,
       positive_rate: c.positiveRate,
+      voluntary: churnTypes.get(c.cutoff)?.voluntary ?? null,
+      involuntary: churnTypes.get(c.cutoff)?.involuntary ?? null,
       roc_auc: roc,
       pr_auc: pr,
     };

@@ -78,15 +78,33 @@ export async function runWorkspaceTrain(flags: TrainFlags): Promise<TrainWorkspa
   }
 }
 
+const ROLE_TEXT = {
+  train: 'train (in-sample)',
+  valid: 'valid (stopping, calibration)',
+  test: 'test',
+  dropped: 'left out',
+} as const;
+
 function cutoffTable(result: TrainWorkspaceResult): string {
   const figure = (x: number | null) => (x === null ? '—' : x.toFixed(4));
+  const typed = result.cutoffs.some((c) => c.voluntary !== null);
   return textTable(
-    ['cutoff', 'role', 'customers', 'churned', 'rate', `${result.best} ROC-AUC`, 'PR-AUC'],
+    [
+      'cutoff',
+      'role',
+      'customers',
+      'churned',
+      ...(typed ? ['voluntary', 'involuntary'] : []),
+      'rate',
+      `${result.best} ROC-AUC`,
+      'PR-AUC',
+    ],
     result.cutoffs.map((c) => [
       c.cutoff,
-      c.role === 'train' || c.role === 'valid' ? `${c.role} (in-sample)` : c.role,
+      ROLE_TEXT[c.role],
       c.customers,
       c.positives,
+      ...(typed ? [c.voluntary ?? 0, c.involuntary ?? 0] : []),
       c.positive_rate === null ? '—' : `${(c.positive_rate * 100).toFixed(1)}%`,
       figure(c.roc_auc),
       figure(c.pr_auc),
