@@ -415,14 +415,11 @@ describe('bad configuration', () => {
     expectBadInput(run, 'churn.kind', 'non_contractual');
   });
 
-  it('a missing customers source', () => {
-    const text = WORKSPACE_CONFIG.replace(
-      / {2}customers:\n {4}path: data\/customers.csv\n {4}columns: \{ customer_id: id, signup_at: joined \}\n/,
-      '',
-    );
-    expect(text).not.toContain('customers');
-    const { run, config } = ingestWith('no-customers.yaml', text);
-    expectBadInput(run, config, 'sources.customers', 'missing');
+  it('no source at all: exit 2 naming sources', () => {
+    const text = WORKSPACE_CONFIG.replace(/^sources:\n(?: {2}.*\n)+/m, 'sources: {}\n');
+    expect(text).toContain('sources: {}');
+    const { run, config } = ingestWith('no-sources.yaml', text);
+    expectBadInput(run, config, 'key sources', 'no source configured');
   });
 
   it('a config file that does not exist', () => {

@@ -61,4 +61,9 @@ function reportError(error: unknown): number {
   return EXIT.internal;
 }
 
+// `churnwatch score … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? EXIT.ok);
+});
 process.exitCode = await runCli(process.argv);

@@ -1,5 +1,7 @@
 // The shape of `churnwatch.yaml`, as zod schemas: sources, churn definition, feature windows, tiers and the
 // test-account rule. Keys are snake_case as written in the file; the inferred types mirror the file 1:1.
+// Every source is optional but at least one is needed: without `customers`, ingest derives the customers
+// from the activity it loads (src/warehouse/derive-customers.ts).
 
 import { z } from 'zod';
 
@@ -17,6 +19,16 @@ export const sourceFields = {
 
 export type SourceKind = keyof typeof sourceFields;
 export const SOURCE_KINDS = Object.keys(sourceFields) as SourceKind[];
+
+/**
+ * Sources whose rows are facts (something happened): several identical lines may be separate facts, so
+ * these take the `duplicates` setting. Profiles and tickets are keyed by id instead (a later row replaces).
+ */
+export const FACT_SOURCES = [
+  'events',
+  'transactions',
+  'cancellations',
+] as const satisfies readonly SourceKind[];
 
 const name = z.string().min(1, 'expected a non-empty string');
 
@@ -42,11 +54,20 @@ function sourceSchema(kind: SourceKind) {
     format: z.enum(['csv', 'ndjson', 'parquet']).default('csv'),
     /** Our field → the column name in the file, where they differ. */
     columns: columnsSchema(kind).default({}),
-    /** strptime format of the timestamps (`%d/%m/%Y %H:%M`); default ISO 8601. */
+    /** strptime format of the timestamps (`%d/%m/%Y %H:%M`); default ISO 8601 (a date alone is midnight). */
     timestamp_format: name.optional(),
     /** IANA zone the timestamps are written in (`Asia/Shanghai`); stored as UTC. Default: already UTC. */
     time_zone: name.refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai').optional(),
   });
+}
+
+/**
+ * A fact source also says what a line equal to an earlier one in every column of the file is: `quarantine`
+ * (default: an export written twice) or `keep` (a file without an id column that records two identical
+ * purchases on one day as two identical lines, as CDNOW does).
+ */
+function factSourceSchema(kind: (typeof FACT_SOURCES)[number]) {
+  return sourceSchema(kind).extend({ duplicates: z.enum(['quarantine', 'keep']).optional() });
 }
 
 /** What counts as activity: rows of a source, for events optionally of some types only. */
@@ -116,22 +137,42 @@ export const testAccountsSchema = z.strictObject({
   flag_column: name.optional(),
 });
 
-export const configSchema = z.strictObject({
-  version: z.literal(1).default(1),
-  sources: z.strictObject({
-    customers: sourceSchema('customers'),
-    events: sourceSchema('events').optional(),
-    transactions: sourceSchema('transactions').optional(),
+/** Each source optional, at least one configured. */
+export const sourcesSchema = z
+  .strictObject({
+    customers: sourceSchema('customers').optional(),
+    events: factSourceSchema('events').optional(),
+    transactions: factSourceSchema('transactions').optional(),
     tickets: sourceSchema('tickets').optional(),
-    cancellations: sourceSchema('cancellations').optional(),
-  }),
-  churn: churnSchema,
-  features: z.strictObject({ windows: z.array(positiveDays).min(1).default([7, 30, 90]) }).default({
-    windows: [7, 30, 90],
-  }),
-  tiers: tiersSchema.default({ high: 0.8, medium: 0.5 }),
-  test_accounts: testAccountsSchema.default({}),
-});
+    cancellations: factSourceSchema('cancellations').optional(),
+  })
+  .refine((sources) => SOURCE_KINDS.some((kind) => sources[kind] !== undefined), {
+    message: `no source configured: name at least one of ${SOURCE_KINDS.join(', ')}`,
+  });
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1).default(1),
+    sources: sourcesSchema,
+    churn: churnSchema,
+    features: z.strictObject({ windows: z.array(positiveDays).min(1).default([7, 30, 90]) }).default({
+      windows: [7, 30, 90],
+    }),
+    tiers: tiersSchema.default({ high: 0.8, medium: 0.5 }),
+    test_accounts: testAccountsSchema.default({}),
+  })
+  .superRefine((config, context) => {
+    if (config.test_accounts.flag_column !== undefined && config.sources.customers === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['test_accounts', 'flag_column'],
+        message: 'names a column of the customers file, but there is no sources.customers',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
-export type SourceConfig = z.infer<ReturnType<typeof sourceSchema>>;
+/** A source's settings; `duplicates` exists for the fact sources only. */
+export type SourceConfig = z.infer<ReturnType<typeof factSourceSchema>>;
+/** What ingest does with a line equal to an earlier one in every column (default `quarantine`). */
+export type DuplicatePolicy = NonNullable<SourceConfig['duplicates']>;

@@ -7,14 +7,24 @@ import { InputError } from '../errors.js';
 export const EXAMPLE_CONFIG = `# churnwatch configuration. Paths are relative to this file's folder.
 version: 1
 
-# Where the data comes from. Only customers is required. For each source:
+# Where the data comes from. Every source is optional, but name at least one. For each source:
 #   path:             a file or a glob (data/events-*.csv)
 #   format:           csv (UTF-8, header row), ndjson or parquet
 #   columns:          our field: the column name in your file, where they differ
-#   timestamp_format: strptime format when timestamps are not ISO 8601, e.g. '%d/%m/%Y %H:%M'
+#   timestamp_format: strptime format when timestamps are not ISO 8601 (a date alone, 2024-03-01, is
+#                     ISO: midnight), e.g. '%d/%m/%Y %H:%M'
 #   time_zone:        IANA zone your timestamps are written in (stored as UTC), e.g. Asia/Shanghai
+#   duplicates:       events, transactions, cancellations: a line equal to an earlier one in every
+#                     column of the file is quarantined (default: quarantine); keep loads it, for a
+#                     file without an id column where two identical purchases are two identical lines
+#
+# Without customers (many exports hold only transactions), ingest derives one customer per id seen
+# in the other sources: signup_at = its first activity (transactions/events ts, tickets opened_at,
+# cancellations cancelled_at), segment/region/plan empty. Customers already stored keep their row.
+# Rows of ids missing from the customers file can then not be recognised: unknown_customer applies
+# only with a customers source, and so does test_accounts.flag_column.
 sources:
-  customers:            # fields: customer_id, signup_at, segment, region, plan
+  customers:            # fields: customer_id, signup_at, segment, region, plan (optional source)
     path: data/customers.csv
     format: csv
     columns:
@@ -26,6 +36,7 @@ sources:
       ts: ts
   transactions:         # fields: customer_id, ts, amount, product, payment_method
     path: data/transactions.csv
+    # duplicates: keep    # identical lines are separate purchases (default: quarantine them)
   tickets:              # fields: customer_id, opened_at, resolved_at, category, satisfaction
     path: data/tickets.csv
   # cancellations:      # fields: customer_id, cancelled_at, reason, voluntary (true/false)
@@ -47,7 +58,7 @@ churn:
     #   event_types: [login, visit]
   # partial_threshold: 0.5
   # baseline_days: 90
-  # active_within_days: 365   # label only customers active in the year before the cutoff
+  # active_within_days: 365   # label (and score) only customers active in the year before the cutoff
 
 # Feature windows in days (counts, sums, averages per window).
 features:

@@ -94,6 +94,50 @@ test_accounts: { id_pattern: '^test_', flag_column: is_test }
     expect(config.churn.activity[0]).toEqual({ source: 'events', event_types: ['login'] });
   });
 
+  it('takes any source alone: customers are optional', () => {
+    const config = parseConfig(`
+sources:
+  transactions:
+    path: data/cdnow_transactions.csv
+    columns: { ts: date, amount: dollar_value }
+    duplicates: keep
+churn: { kind: non_contractual, horizon_days: 90, active_within_days: 365 }
+`);
+    expect(config.sources.customers).toBeUndefined();
+    expect(config.sources.transactions).toEqual({
+      path: 'data/cdnow_transactions.csv',
+      format: 'csv',
+      columns: { ts: 'date', amount: 'dollar_value' },
+      duplicates: 'keep',
+    });
+  });
+
+  it('needs at least one source, and a customers source for the test-account flag column', () => {
+    expect(failure('sources: {}\nchurn: { kind: non_contractual, horizon_days: 90 }\n').text).toBe(
+      'sources: no source configured: name at least one of customers, events, transactions, tickets, cancellations',
+    );
+    const transactionsOnly =
+      'sources:\n  transactions: { path: t.csv }\nchurn: { kind: non_contractual, horizon_days: 90 }\n';
+    expect(failure(`${transactionsOnly}test_accounts: { flag_column: is_test }\n`).text).toBe(
+      'test_accounts.flag_column: names a column of the customers file, but there is no sources.customers',
+    );
+    expect(parseConfig(`${transactionsOnly}test_accounts: { id_pattern: '^test_' }\n`).test_accounts).toEqual(
+      {
+        id_pattern: '^test_',
+      },
+    );
+  });
+
+  it('takes duplicates (quarantine or keep) on the fact sources only', () => {
+    expect(failure(minimal.replace('{ path: c.csv }', '{ path: c.csv, duplicates: keep }')).text).toBe(
+      'sources.customers: unknown key "duplicates"',
+    );
+    expect(
+      failure(`${minimal.replace('sources:\n', 'sources:\n  events: { path: e.csv, duplicates: drop }\n')}`)
+        .text,
+    ).toBe('sources.events.duplicates: expected one of "quarantine", "keep"');
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     const error = failure('sources:\n  customers: { path: c.csv\nchurn: 1\n');
     expect(error.message).toMatch(/^YAML syntax error at column \d+: /);
@@ -109,7 +153,7 @@ describe('loadConfig and writeExampleConfig', () => {
     writeExampleConfig(path);
     expect(readFileSync(path, 'utf8')).toBe(EXAMPLE_CONFIG);
     const config = loadConfig(path);
-    expect(config.sources.customers.path).toBe(join(dir, 'ws', 'data', 'customers.csv'));
+    expect(config.sources.customers?.path).toBe(join(dir, 'ws', 'data', 'customers.csv'));
     expect(config.test_accounts.id_pattern).toBe('^(test|demo)_');
   });
 

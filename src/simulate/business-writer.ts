@@ -53,7 +53,7 @@ const HEADERS = {
   events: ['customer_id', 'ts', 'event_type'],
   transactions: ['customer_id', 'ts', 'amount', 'product', 'payment_method'],
   tickets: ['customer_id', 'opened_at', 'resolved_at', 'category', 'satisfaction'],
-  // `stated_reason`, not `reason`: see DEMO_CONFIG for why the product does not read it yet.
+  // The customer's own words, mapped onto our field `reason` by DEMO_CONFIG (a mapping a real export needs too).
   cancellations: ['customer_id', 'cancelled_at', 'stated_reason', 'voluntary'],
 } as const satisfies Record<SourceKind, readonly string[]>;
 

@@ -17,8 +17,7 @@ sources:
     path: data/tickets.csv
   cancellations:        # voluntary = false: cancelled after a failed payment
     path: data/cancellations.csv
-    # The file's stated_reason is what the customer said. It is not mapped to our field \`reason\` yet:
-    # the ingest currently mistakes a cancellation's reason for a quarantine reason.
+    columns: { reason: stated_reason }
 
 # Members cancel explicitly: churn is a cancellation within 30 days after the cutoff.
 churn:

@@ -126,7 +126,7 @@ describe('the churn of the demo business', () => {
     for (const { cause, voluntary } of causes) expect(voluntary).toBe(cause !== 'payment_failure');
   });
 
-  it('has one cancellation per churned customer, voluntary as the truth says', async () => {
+  it('has one cancellation per churned customer, voluntary and with its reason as the truth says', async () => {
     const mismatched = await value(
       `SELECT count(*) AS v FROM truth_customers AS t FULL JOIN cancellations AS c USING (customer_id)
         WHERE (t.churned_at IS NULL) <> (c.cancelled_at IS NULL) OR t.churned_at <> c.cancelled_at
@@ -136,6 +136,8 @@ describe('the churn of the demo business', () => {
     expect(await value('SELECT count(*) AS v FROM cancellations')).toBe(
       summary.churnedVoluntarily + summary.churnedInvoluntarily,
     );
+    // The stated reason arrives as the field `reason`, never mistaken for a quarantine reason.
+    expect(await value('SELECT count(*) AS v FROM cancellations WHERE reason IS NULL')).toBe(0);
   });
 
   it('warns ahead: churners visit less in the 30 days before leaving than in the 30 before, and before that', async () => {

@@ -287,7 +287,9 @@ function reportCutoffs(
   const latestTrain = split.train[split.train.length - 1];
   const byCutoff = new Map<string, number[]>();
   dataset.cutoffOf.forEach((cutoff, row) => {
-    byCutoff.set(cutoff, [...(byCutoff.get(cutoff) ?? []), row]);
+    const rows = byCutoff.get(cutoff);
+    if (rows) rows.push(row);
+    else byCutoff.set(cutoff, [row]);
   });
   return counts.map((c) => {
     const role: CutoffReport['role'] =

@@ -2,7 +2,16 @@
 // quarantine reason or none, in one pass. The first failing check is the row's reason, in this order:
 //
 //   missing_value → bad_timestamp → bad_value → negative_amount → future_timestamp → test_account
-//   → unknown_customer → duplicate (same key earlier in the file) → already_loaded (key in the table)
+//   → unknown_customer (only with a customers source) → duplicate → already_loaded
+//
+// `duplicate`: profiles and tickets, an earlier row of the file with the same key (customer_id; customer_id
+// and opened_at). Facts (events, transactions, cancellations), an earlier row equal in every column of the
+// file — mapped fields compared as typed values, the columns no field maps compared as trimmed text — so
+// two purchases on one day that differ only in a column churnwatch does not read (CDNOW's number_of_cds)
+// are two purchases; with `duplicates: keep`, equal lines are all kept too.
+// `already_loaded`: facts only. Stored rows and file rows are matched as multisets on the record key: the
+// k-th good row of the file with a key is already loaded when the table holds at least k rows with it, so a
+// file that grew is read again without doubling its old rows and without losing a new repeat of an old one.
 
 import type { SourceConfig, SourceKind } from '../config/config-schema.js';
 import { sourceFields } from '../config/config-schema.js';
@@ -50,9 +59,9 @@ export const recordKeys: Record<SourceKind, { fields: readonly string[]; replace
 export const STAGING = 'cw_staging';
 export const CLASSIFIED = 'cw_classified';
 
-/** Every column of the file as VARCHAR, in file order (insertion order must be preserved around it). */
 /**
- * SQL that stages a file as text columns. A CSV is read with its header's columns given and no dialect
+ * SQL that stages a file as text columns, every column VARCHAR, in file order (insertion order must be
+ * preserved around it). A CSV is read with its header's columns given and no dialect
  * detection (comma, double quotes), so a row with too many or too few fields is reported as such.
  */
 export function stagingSql(
@@ -80,6 +89,11 @@ export interface ClassifyInput {
   /** First data row's line in the file: 2 for CSV (after the header), 1 otherwise. */
   firstLine: number;
   testAccounts: { id_pattern?: string; flag_column?: string };
+  /**
+   * Whether a customers source is configured: only then is an activity row of an id missing from `customers`
+   * quarantined as `unknown_customer` (without one, ingest derives the customers from the activity).
+   */
+  customersSource: boolean;
 }
 
 /** Fields of `kind` in table order, with the file column each comes from (undefined: absent, NULL). */
@@ -100,7 +114,10 @@ export function fieldSources(
   });
 }
 
-/** CREATE TEMP TABLE cw_classified (line, raw, typed fields, reason, detail) from the staging table. */
+/**
+ * CREATE TEMP TABLE cw_classified (line, raw, typed fields, cw_reason, cw_detail) from the staging table. The
+ * verdict columns are prefixed: a source's own fields (a cancellation's `reason`) must not shadow them.
+ */
 export function classifySql(input: ClassifyInput): string {
   const { kind, source, now } = input;
   const fields = fieldSources(kind, source, input.fileColumns);
@@ -146,7 +163,7 @@ export function classifySql(input: ClassifyInput): string {
   }
   const testRule = testAccountSql(input);
   if (testRule) checks.push({ reason: 'test_account', when: testRule, detail: 'NULL' });
-  if (kind !== 'customers') {
+  if (kind !== 'customers' && input.customersSource) {
     checks.push({
       reason: 'unknown_customer',
       when: `"customer_id" NOT IN (SELECT "customer_id" FROM "customers")`,
@@ -158,31 +175,56 @@ export function classifySql(input: ClassifyInput): string {
 
   const key = recordKeys[kind];
   const keyList = key.fields.map((f) => id(f)).join(', ');
+  const mapped = new Set(fields.flatMap((f) => (f.column === undefined ? [] : [f.column])));
+  const unmapped = key.replaces ? [] : input.fileColumns.filter((column) => !mapped.has(column));
+  const extras = unmapped.map((column, i) => `nullif(trim(s.${id(column)}), '') AS ${id(`cw_other_${i}`)}`);
+  const sameRow = [...key.fields.map((f) => id(f)), ...unmapped.map((_, i) => id(`cw_other_${i}`))].join(
+    ', ',
+  );
+  // A fact source may keep lines equal to earlier ones (`duplicates: keep`); a profile or ticket never.
+  const duplicate = !key.replaces && source.duplicates === 'keep' ? 'FALSE' : 'copy_number > 1';
+  const sameAs = key.replaces
+    ? `same ${key.fields.join(', ')} as line `
+    : 'same values in every column as line ';
+  const duplicateDetail = `${str(sameAs)} || first_line`;
   const stored = key.fields.map((f) => `t.${id(f)} IS NOT DISTINCT FROM r.${id(f)}`).join(' AND ');
-  const alreadyLoaded = key.replaces ? 'FALSE' : `EXISTS (SELECT 1 FROM ${id(kind)} AS t WHERE ${stored})`;
+  const alreadyLoaded = key.replaces
+    ? 'FALSE'
+    : `occurrence <= (SELECT count(*) FROM ${id(kind)} AS t WHERE ${stored})`;
   const flagColumn = kind === 'customers' && input.testAccounts.flag_column;
+  const selected = [
+    `s.rowid - (SELECT min(rowid) FROM ${STAGING}) + ${input.firstLine} AS line`,
+    'to_json(s) AS raw',
+    ...(flagColumn ? [`s.${id(flagColumn)} AS cw_test_flag`] : []),
+    ...typed,
+    ...extras,
+  ];
   return `CREATE OR REPLACE TEMP TABLE ${CLASSIFIED} AS
 WITH typed AS (
-  SELECT s.rowid - (SELECT min(rowid) FROM ${STAGING}) + ${input.firstLine} AS line,
-    to_json(s) AS raw${flagColumn ? `,\n    s.${id(flagColumn)} AS cw_test_flag` : ''},
-    ${typed.join(',\n    ')}
+  SELECT ${selected.join(',\n    ')}
   FROM ${STAGING} AS s
 ),
 checked AS (
   SELECT *, ${rowReason} AS row_reason, ${rowDetail} AS row_detail FROM typed
 ),
 ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY ${keyList}, row_reason IS NULL ORDER BY line) AS copy_number
+  SELECT *, row_number() OVER same_row AS copy_number, first_value(line) OVER same_row AS first_line
   FROM checked
+  WINDOW same_row AS (PARTITION BY ${sameRow}, row_reason IS NULL ORDER BY line)
+),
+counted AS (
+  SELECT *, row_number() OVER (
+    PARTITION BY ${keyList}, row_reason IS NULL AND NOT (${duplicate}) ORDER BY line) AS occurrence
+  FROM ranked
 )
 SELECT r.*,
   CASE WHEN row_reason IS NOT NULL THEN row_reason
-       WHEN copy_number > 1 THEN 'duplicate'
-       WHEN ${alreadyLoaded} THEN 'already_loaded' END AS reason,
+       WHEN ${duplicate} THEN 'duplicate'
+       WHEN ${alreadyLoaded} THEN 'already_loaded' END AS cw_reason,
   CASE WHEN row_reason IS NOT NULL THEN row_detail
-       WHEN copy_number > 1 THEN 'same ' || ${str(key.fields.join(', '))} || ' as an earlier row'
-       END AS detail
-FROM ranked AS r`;
+       WHEN ${duplicate} THEN ${duplicateDetail}
+       END AS cw_detail
+FROM counted AS r`;
 }
 
 function typedValue(text: string, type: FieldType, source: SourceConfig): string {
@@ -239,15 +281,15 @@ export function insertGoodRowsSql(kind: SourceKind): string[] {
   if (key.replaces) {
     const match = key.fields.map((f) => `t.${id(f)} IS NOT DISTINCT FROM c.${id(f)}`).join(' AND ');
     statements.push(
-      `DELETE FROM ${id(kind)} AS t WHERE EXISTS (SELECT 1 FROM ${CLASSIFIED} AS c WHERE c.reason IS NULL AND ${match})`,
+      `DELETE FROM ${id(kind)} AS t WHERE EXISTS (SELECT 1 FROM ${CLASSIFIED} AS c WHERE c.cw_reason IS NULL AND ${match})`,
     );
   }
   statements.push(
-    `INSERT INTO ${id(kind)} (${fields.join(', ')}) SELECT ${fields.join(', ')} FROM ${CLASSIFIED} WHERE reason IS NULL`,
+    `INSERT INTO ${id(kind)} (${fields.join(', ')}) SELECT ${fields.join(', ')} FROM ${CLASSIFIED} WHERE cw_reason IS NULL`,
   );
   return statements;
 }
 
 /** The INSERT of the rows with a reason into the quarantine. Parameters: load_id, source, file. */
 export const insertQuarantineSql = `INSERT INTO quarantine (load_id, source, file, line, customer_id, reason, detail, raw)
-  SELECT ?, ?, ?, line, customer_id__text, reason, detail, raw FROM ${CLASSIFIED} WHERE reason IS NOT NULL`;
+  SELECT ?, ?, ?, line, customer_id__text, cw_reason, cw_detail, raw FROM ${CLASSIFIED} WHERE cw_reason IS NOT NULL`;

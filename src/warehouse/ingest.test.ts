@@ -105,7 +105,7 @@ describe('ingest', () => {
       line: 4,
       customer_id: 'c2',
       reason: 'duplicate',
-      detail: 'same customer_id as an earlier row',
+      detail: 'same customer_id as line 3',
       raw: '{"id":"c2","joined":"2024-02-02 00:00:00","segment":null,"is_test":null}',
     });
     expect(rows.map((r) => [r['line'], r['reason']])).toEqual([
@@ -271,5 +271,79 @@ sources:
     } finally {
       warehouse.close();
     }
+  });
+});
+
+describe('ingest: duplicate facts', () => {
+  // CDNOW-like purchases: number_of_cds is a column no field maps.
+  const header = 'customer_id,date,number_of_cds,dollar_value\n';
+  const lines = [
+    '7,1997-01-12,1,12.0', // line 2
+    '7,1997-01-12,5,12.0', // line 3: same mapped fields, another number of CDs: another purchase
+    '7,1997-01-12,1,12.0', // line 4: equal to line 2 in every column
+    '8,1997-01-12,1,0', // line 5: value 0 loads
+  ];
+  const mapping = (path: string, extra = '') =>
+    config(
+      `sources:\n  transactions: { path: ${path}, columns: { ts: date, amount: dollar_value }${extra} }\n`,
+    );
+
+  it('by default quarantines a line equal to an earlier one in every column, and only that', async () => {
+    const warehouse = await openWarehouse(':memory:');
+    try {
+      const path = file('cd-1.csv', header + lines.join('\n'));
+      const report = await ingest(warehouse, mapping(path), { now });
+      expect(report.rowsLoaded).toBe(3);
+      const duplicate = report.sources[0]!.quarantined;
+      expect(duplicate).toEqual([
+        {
+          reason: 'duplicate',
+          rows: 1,
+          examples: [
+            {
+              file: path,
+              line: 4,
+              detail: 'same values in every column as line 2',
+              raw: '{"customer_id":"7","date":"1997-01-12","number_of_cds":"1","dollar_value":"12.0"}',
+            },
+          ],
+        },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('with duplicates: keep loads every line; switching to it loads exactly the withheld copies', async () => {
+    const warehouse = await openWarehouse(':memory:');
+    try {
+      const path = file('cd-2.csv', header + lines.join('\n'));
+      await ingest(warehouse, mapping(path), { now });
+      const kept = await ingest(warehouse, mapping(path, ', duplicates: keep'), { now });
+      // Read again under the new setting: the three stored rows are already loaded, line 4 now loads.
+      expect(kept.sources[0]!.files[0]!.status).toBe('loaded');
+      expect(kept.rowsLoaded).toBe(1);
+      expect(reasons(kept, 'transactions')).toEqual({ already_loaded: 3 });
+      const count = async () =>
+        (
+          await warehouse.all<{ n: number }>("SELECT count(*) AS n FROM transactions WHERE customer_id = '7'")
+        )[0]!.n;
+      expect(await count()).toBe(3);
+
+      // The file grows by one more identical purchase: only that one is new.
+      writeFileSync(path, `${header}${lines.join('\n')}\n7,1997-01-12,1,12.0\n`);
+      const grown = await ingest(warehouse, mapping(path, ', duplicates: keep'), { now });
+      expect(grown.rowsLoaded).toBe(1);
+      expect(reasons(grown, 'transactions')).toEqual({ already_loaded: 4 });
+      expect(await count()).toBe(4);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('keeps a profile keyed by id whatever the setting of the facts', () => {
+    expect(() => config('sources:\n  customers: { path: c.csv, duplicates: keep }\n')).toThrow(
+      'unknown key "duplicates"',
+    );
   });
 });

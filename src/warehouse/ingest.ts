@@ -1,6 +1,8 @@
 // `ingest`: loads every configured source into the warehouse, each source in one transaction (a failure
 // leaves its previous data as it was). Bad rows go to the quarantine table with their reason; a file whose
-// content hash was loaded before is skipped, so loading the same file twice adds nothing.
+// content hash was loaded before is skipped, so loading the same file twice adds nothing. Without a
+// customers source the customers are derived from the activity, in the same transactions
+// (derive-customers.ts), and no row can be recognised as `unknown_customer`.
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -18,6 +20,7 @@ import {
   stagingSql,
 } from './classify-rows.js';
 import { readCsvHeader } from './csv-header.js';
+import { deriveCustomers, endDerivation, startDerivation } from './derive-customers.js';
 import { recordStartLines } from './record-lines.js';
 import type { SqlRunner, Warehouse } from './warehouse.js';
 
@@ -68,13 +71,29 @@ export interface SourceLoad {
   quarantined: { reason: QuarantineReason; rows: number; examples: QuarantineExample[] }[];
 }
 
-export interface IngestReport {
-  sources: SourceLoad[];
-  rowsLoaded: number;
-  rowsQuarantined: number;
+/** The customers ingest derived because no customers source is configured. */
+export interface DerivedCustomers {
+  /** New customers, per activity source loaded, in load order (each counted where it was first seen). */
+  sources: { source: SourceKind; added: number }[];
+  /** New customers in all: ids seen in the loaded rows that the warehouse did not hold. */
+  added: number;
+  /** Customers in the warehouse after the load. */
+  total: number;
 }
 
-/** Loads the configured sources (customers first); throws InputError naming the file when a source fails. */
+export interface IngestReport {
+  sources: SourceLoad[];
+  /** Rows of the files: loaded + quarantined = read. Derived customers are not counted here. */
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  /** Null when a customers source is configured. */
+  derivedCustomers: DerivedCustomers | null;
+}
+
+/**
+ * Loads the configured sources (customers first); throws InputError naming the file when a source fails.
+ * Without a customers source, every file load also adds the customers first seen in it.
+ */
 export async function ingest(
   warehouse: Warehouse,
   config: Config,
@@ -86,20 +105,37 @@ export async function ingest(
     const source = config.sources[kind];
     if (source) plan.push({ kind, source, files: await matchingFiles(warehouse, source.path) });
   }
+  if (plan.length === 0) {
+    throw new InputError(`no source configured: name at least one of ${SOURCE_KINDS.join(', ')}`, {
+      key: 'sources',
+    });
+  }
+  const customersSource = config.sources.customers !== undefined;
   const total = plan.reduce((sum, item) => sum + item.files.length, 0);
   let done = 0;
   const sources: SourceLoad[] = [];
-  for (const { kind, source, files } of plan) {
-    const loads = await warehouse.transaction(async (tx) => {
-      const result: FileLoad[] = [];
-      for (const file of files) {
-        options.onProgress?.({ source: kind, file, done, total });
-        result.push(await loadFile(tx, { kind, source, file, now, testAccounts: config.test_accounts }));
-        done++;
+  const derived: DerivedCustomers['sources'] = [];
+  if (!customersSource) await startDerivation(warehouse);
+  try {
+    for (const { kind, source, files } of plan) {
+      const loads = await warehouse.transaction(async (tx) => {
+        const result: { load: FileLoad; customersAdded: number }[] = [];
+        for (const file of files) {
+          options.onProgress?.({ source: kind, file, done, total });
+          const task = { kind, source, file, now, testAccounts: config.test_accounts, customersSource };
+          result.push(await loadFile(tx, task));
+          done++;
+        }
+        return result;
+      });
+      const fileLoads = loads.map((l) => l.load);
+      sources.push(await summarize(warehouse, kind, fileLoads, options.examplesPerReason ?? 3));
+      if (!customersSource) {
+        derived.push({ source: kind, added: loads.reduce((sum, l) => sum + l.customersAdded, 0) });
       }
-      return result;
-    });
-    sources.push(await summarize(warehouse, kind, loads, options.examplesPerReason ?? 3));
+    }
+  } finally {
+    if (!customersSource) await endDerivation(warehouse);
   }
   const last = plan.at(-1);
   if (last) options.onProgress?.({ source: last.kind, file: last.files.at(-1) ?? '', done, total });
@@ -107,7 +143,16 @@ export async function ingest(
     sources,
     rowsLoaded: sources.reduce((sum, s) => sum + s.rowsLoaded, 0),
     rowsQuarantined: sources.reduce((sum, s) => sum + s.rowsQuarantined, 0),
+    derivedCustomers: customersSource ? null : await derivedSummary(warehouse, derived),
   };
+}
+
+async function derivedSummary(
+  warehouse: Warehouse,
+  sources: DerivedCustomers['sources'],
+): Promise<DerivedCustomers> {
+  const [row] = await warehouse.all<{ n: number }>('SELECT count(*) AS n FROM customers');
+  return { sources, added: sources.reduce((sum, s) => sum + s.added, 0), total: row?.n ?? 0 };
 }
 
 /** The files a path or glob names, sorted; an InputError when there are none. */
@@ -123,9 +168,11 @@ interface FileTask {
   file: string;
   now: string;
   testAccounts: Config['test_accounts'];
+  /** False: customers are derived from this activity, and the unknown_customer rule cannot apply. */
+  customersSource: boolean;
 }
 
-async function loadFile(tx: SqlRunner, task: FileTask): Promise<FileLoad> {
+async function loadFile(tx: SqlRunner, task: FileTask): Promise<{ load: FileLoad; customersAdded: number }> {
   const { kind, source, file } = task;
   const hash = await fileHash(file);
   const settings = settingsHash(task);
@@ -134,7 +181,16 @@ async function loadFile(tx: SqlRunner, task: FileTask): Promise<FileLoad> {
     [kind, hash, settings],
   );
   if ((seen?.n ?? 0) > 0) {
-    return { file, hash, status: 'unchanged', loadId: null, rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0 };
+    const load: FileLoad = {
+      file,
+      hash,
+      status: 'unchanged',
+      loadId: null,
+      rowsRead: 0,
+      rowsLoaded: 0,
+      rowsQuarantined: 0,
+    };
+    return { load, customersAdded: 0 };
   }
   await stage(tx, file, source.format);
   const fileColumns = (await tx.all<{ column_name: string }>(`DESCRIBE ${STAGING}`)).map(
@@ -149,6 +205,7 @@ async function loadFile(tx: SqlRunner, task: FileTask): Promise<FileLoad> {
       now: task.now,
       firstLine: source.format === 'csv' ? 2 : 1,
       testAccounts: task.testAccounts,
+      customersSource: task.customersSource,
     }),
   );
   const [{ load_id: loadId }] = (await tx.all<{ load_id: number }>(
@@ -161,6 +218,7 @@ async function loadFile(tx: SqlRunner, task: FileTask): Promise<FileLoad> {
     const changed = await tx.run(statement);
     if (statement.startsWith('INSERT')) rowsLoaded = changed;
   }
+  const customersAdded = kind === 'customers' || task.customersSource ? 0 : await deriveCustomers(tx, kind);
   const rowsRead = rowsLoaded + rowsQuarantined;
   await tx.run(
     `INSERT INTO load_log (load_id, source, file, file_hash, settings_hash, rows_read, rows_loaded,
@@ -169,7 +227,10 @@ async function loadFile(tx: SqlRunner, task: FileTask): Promise<FileLoad> {
   );
   await tx.run(`DROP TABLE ${CLASSIFIED}`);
   await tx.run(`DROP TABLE ${STAGING}`);
-  return { file, hash, status: 'loaded', loadId, rowsRead, rowsLoaded, rowsQuarantined };
+  return {
+    load: { file, hash, status: 'loaded', loadId, rowsRead, rowsLoaded, rowsQuarantined },
+    customersAdded,
+  };
 }
 
 /**
@@ -285,10 +346,22 @@ async function summarize(
   };
 }
 
-/** What decides how a file's rows are read and classified, besides its bytes (and `now`). */
+/**
+ * What decides how a file's rows are read and classified, besides its bytes (and `now`). Settings at their
+ * default are left out (JSON drops undefined), so files loaded before such a setting existed stay unchanged.
+ */
 function settingsHash(task: FileTask): string {
-  const { format, columns, timestamp_format, time_zone } = task.source;
-  const settings = { format, columns, timestamp_format, time_zone, test_accounts: task.testAccounts };
+  const { format, columns, timestamp_format, time_zone, duplicates } = task.source;
+  const settings = {
+    format,
+    columns,
+    timestamp_format,
+    time_zone,
+    test_accounts: task.testAccounts,
+    duplicates: duplicates === 'keep' ? duplicates : undefined,
+    // Without a customers source rows of unknown ids load (and add customers) instead of being quarantined.
+    customers: task.kind !== 'customers' && !task.customersSource ? 'derived' : undefined,
+  };
   return createHash('sha256').update(JSON.stringify(settings)).digest('hex');
 }
 

@@ -1,10 +1,11 @@
 // `churnwatch ingest`: loads the sources of churnwatch.yaml into the workspace warehouse and prints the
-// load report (rows loaded, rows quarantined by reason, with examples).
+// load report (rows loaded, rows quarantined by reason, with examples, and the customers derived when there
+// is no customers source).
 
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILE, loadConfig } from '../../config/load-config.js';
-import { type IngestReport, ingest } from '../../warehouse/ingest.js';
+import { type DerivedCustomers, type IngestReport, ingest } from '../../warehouse/ingest.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { createProgress } from '../progress.js';
 import { textTable } from '../text-table.js';
@@ -71,6 +72,20 @@ export function formatReport(report: IngestReport): string {
       ),
     );
   }
+  if (report.derivedCustomers) lines.push('', ...derivedLines(report.derivedCustomers));
   lines.push('', `loaded ${report.rowsLoaded} rows, quarantined ${report.rowsQuarantined}`);
   return lines.join('\n');
+}
+
+/** `customers: 23570 derived from transactions (no customers source)` and what that means. */
+function derivedLines(derived: DerivedCustomers): string[] {
+  const from = derived.sources.map((s) => s.source);
+  const parts =
+    derived.sources.length > 1 ? derived.sources.map((s) => `${s.source} ${s.added}`).join(', ') : '';
+  return [
+    `customers: ${derived.added} derived from ${from.join(', ')} (no customers source)` +
+      `${parts ? `: ${parts}` : ''}; ${derived.total} in the warehouse`,
+    '  signup_at = first activity; segment, region and plan empty; without a customers file no row',
+    '  can be quarantined as unknown_customer (customers already stored keep their row)',
+  ];
 }
