@@ -60,6 +60,10 @@ describe('trainWorkspace', () => {
     expect(model.file.workspace?.testCutoff).toBe('2024-12-01');
     expect(model.file.workspace?.features).toEqual(standardFeatures);
     expect(model.file.importance.length).toBeGreaterThan(0);
+    // The registry keeps the champion's test curves for the dashboard.
+    const report = result.entry.report as { test: { lift: unknown[]; rows: number } };
+    expect(report.test.lift).toHaveLength(10);
+    expect(report.test.rows).toBe(result.cutoffs.at(-1)?.customers);
   });
 
   it('a challenger no better than the champion on the same test rows stays a challenger', async () => {

@@ -187,6 +187,7 @@ export async function trainWorkspace(
       comparison,
       features: X.names,
       warnings: schema.warnings,
+      test: evaluationCurves(takeLabels(dataset.y, dataset.split.test), best.testProbability),
     },
     promote: promoted,
   });
