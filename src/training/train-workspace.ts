@@ -336,25 +336,21 @@ async function compareWithChampion(
   const entry = await championEntry(warehouse);
   if (!entry) return null;
   const newPrAuc = best.result.pr_auc;
+  const replaced = (why: string): ChampionComparison => ({
+    previousVersion: entry.version,
+    previousPrAuc: null,
+    newPrAuc,
+    decision: `v${entry.version} ${why}: replaced`,
+  });
   let previous: SavedModel;
   try {
     previous = loadVersion(workspace, entry);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return {
-      previousVersion: entry.version,
-      previousPrAuc: null,
-      newPrAuc,
-      decision: `v${entry.version} cannot be loaded (${error.message}): replaced`,
-    };
+    return replaced(`cannot be loaded (${error.message})`);
   }
   if (JSON.stringify(previous.file.workspace?.features) !== JSON.stringify(features)) {
-    return {
-      previousVersion: entry.version,
-      previousPrAuc: null,
-      newPrAuc,
-      decision: `v${entry.version} was trained on other feature definitions, so it cannot be scored on these rows: replaced`,
-    };
+    return replaced('was trained on other feature definitions, so it cannot be scored on these rows');
   }
   let previousPrAuc: number;
   try {
@@ -364,12 +360,7 @@ async function compareWithChampion(
     previousPrAuc = averagePrecision(takeLabels(dataset.y, dataset.split.test), p);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return {
-      previousVersion: entry.version,
-      previousPrAuc: null,
-      newPrAuc,
-      decision: `v${entry.version} needs columns this run does not have: replaced`,
-    };
+    return replaced('needs columns this run does not have');
   }
   const better = newPrAuc > previousPrAuc;
   return {
