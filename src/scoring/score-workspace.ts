@@ -8,13 +8,18 @@ import { applySchema } from '../data/schema.js';
 import { InputError } from '../errors.js';
 import { normalizeCutoff } from '../features/cutoff.js';
 import type { Feature } from '../features/feature-nodes.js';
-import { applyCalibrator } from '../ml/calibration.js';
 import type { FeatureMatrix } from '../ml/matrix.js';
 import { takeRows } from '../ml/matrix.js';
 import { populationSelectSql } from '../snapshots/build-snapshots.js';
 import { dataRange } from '../snapshots/data-range.js';
 import type { SavedModel } from '../tabular/saved-model.js';
 import { championEntry, loadVersion, type RegistryEntry, versionEntry } from '../training/model-registry.js';
+import {
+  type GroupClassifiers,
+  groupClassifiers,
+  workspaceContributions,
+  workspaceProbabilities,
+} from '../training/sub-models.js';
 import type { SqlParam, SqlRunner, Warehouse } from '../warehouse/warehouse.js';
 import { type ReasonDriver, reasonSentence } from './reasons.js';
 import { assignTiers, type Tier, type TierRule, type TierThresholds } from './tiers.js';
@@ -89,10 +94,10 @@ export async function scoreWorkspace(
   const table = tableFromColumns(`customers at ${scoredAt}`, result.names, result.columns as CellColumn[]);
   const ids = (result.columns[result.names.indexOf('customer_id')] ?? []).map(String);
   const { matrix: X, problems } = applySchema(model.file.schema, table);
-  const raw = model.classifier.predictProba(X);
-  const probability = model.file.calibration ? applyCalibrator(model.file.calibration, raw) : raw;
+  const groups = groupClassifiers(model, X);
+  const probability = workspaceProbabilities(model, X, groups);
   const { tiers, thresholds } = assignTiers(tierRule(options.config), probability);
-  const scores = explainAll(model, X, ids, probability, tiers, options);
+  const scores = explainAll(model, X, groups, ids, probability, tiers, options);
   await saveScores(warehouse, scoredAt, entry.version, scores);
   scores.sort((a, b) => b.probability - a.probability || (a.customerId < b.customerId ? -1 : 1));
   return {
@@ -108,6 +113,7 @@ export async function scoreWorkspace(
 function explainAll(
   model: SavedModel,
   X: FeatureMatrix,
+  groups: GroupClassifiers | null,
   ids: string[],
   probability: Float64Array,
   tiers: readonly Tier[],
@@ -124,7 +130,7 @@ function explainAll(
       X,
       Array.from({ length: end - begin }, (_, i) => begin + i),
     );
-    const { values, nFeatures } = model.classifier.contributions(chunk);
+    const { values, nFeatures } = workspaceContributions(model, chunk, groups);
     for (let row = begin; row < end; row++) {
       const offset = (row - begin) * (nFeatures + 1);
       const raising: number[] = [];

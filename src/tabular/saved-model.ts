@@ -12,6 +12,7 @@ import { gainImportance } from '../ml/importance.js';
 import { MODEL_FACTORIES, treeClassifier } from '../ml/model-kinds.js';
 import { isXgboostModel, loadXgboostJson } from '../ml/xgboost-json.js';
 import { DEFAULT_TIERS, type TierThresholds } from '../scoring/tiers.js';
+import type { SubModels } from '../training/sub-models.js';
 
 export const MODEL_FORMAT = 'churnwatch.model';
 export const MODEL_VERSION = 1;
@@ -49,6 +50,8 @@ export interface WorkspaceModelInfo {
   testCutoff: string;
   /** Where the data ended when the model was trained (`YYYY-MM-DD HH:MM:SS`). */
   dataEnd: string;
+  /** Groups (e.g. segments) that score with a model of their own. */
+  subModels?: SubModels;
 }
 
 /** A loaded model: the file plus the live classifier. */

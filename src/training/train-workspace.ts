@@ -10,16 +10,15 @@ import type { Table } from '../data/table.js';
 import { InputError } from '../errors.js';
 import type { FeatureSet } from '../features/feature-nodes.js';
 import { type ChurnDefinition, churnDefinitionFromConfig } from '../labels/churn-definition.js';
-import { applyCalibrator } from '../ml/calibration.js';
 import type { ModelKind } from '../ml/classifier.js';
 import { type FeatureMatrix, takeRows } from '../ml/matrix.js';
-import { averagePrecision, rocAuc } from '../ml/metrics.js';
+import { averagePrecision, type BinaryEvaluation, evaluateBinary, rocAuc } from '../ml/metrics.js';
 import { buildSnapshots, type CutoffCounts } from '../snapshots/build-snapshots.js';
 import { cutoffDates } from '../snapshots/cutoff-dates.js';
 import { dataRange } from '../snapshots/data-range.js';
 import { type TimeSplit, timeSplit } from '../snapshots/time-split.js';
 import { globalImportance } from '../tabular/importance.js';
-import type { SavedModel, SavedModelFile } from '../tabular/saved-model.js';
+import type { SavedModel, SavedModelFile, WorkspaceModelInfo } from '../tabular/saved-model.js';
 import {
   type ModelResult,
   type ModelRunOptions,
@@ -36,6 +35,12 @@ import {
   SNAPSHOT_KEYS,
   type SnapshotDataset,
 } from './snapshot-dataset.js';
+import {
+  type GroupMinimums,
+  type GroupReport,
+  trainSubModels,
+  workspaceProbabilities,
+} from './sub-models.js';
 
 /** What to train and how. */
 export interface TrainWorkspaceOptions extends Omit<ModelRunOptions, 'label' | 'positive' | 'calibrate'> {
@@ -53,6 +58,10 @@ export interface TrainWorkspaceOptions extends Omit<ModelRunOptions, 'label' | '
   minHistoryDays?: number;
   /** `if-better` (default): the new version becomes champion only when it beats the current one. */
   promote?: 'if-better' | 'always';
+  /** A categorical feature (e.g. `segment`): each of its groups may get a sub-model of the champion's kind. */
+  subModelsBy?: string;
+  /** Least rows and churned rows for a group's sub-model (default 1000 and 30). */
+  groupMinimums?: GroupMinimums;
 }
 
 /** Progress hooks. */
@@ -96,6 +105,10 @@ export interface TrainWorkspaceResult {
   entry: RegistryEntry;
   promoted: boolean;
   comparison: ChampionComparison | null;
+  /** Per group, with subModelsBy: whether it got a model of its own; null without. */
+  groups: GroupReport[] | null;
+  /** The registered version's test figures: the champion's, with its groups' sub-models where kept. */
+  metrics: BinaryEvaluation;
   features: string[];
   warnings: string[];
 }
@@ -152,12 +165,25 @@ export async function trainWorkspace(
     rowsOf(dataset.table, 'customer_id', dataset.split.test),
     takeLabels(dataset.y, dataset.split.test),
   );
-  const info = {
+  const yTest = takeLabels(dataset.y, dataset.split.test);
+  const sub = options.subModelsBy
+    ? trainSubModels(best, X, dataset.y, dataset.split, run, options.subModelsBy, options.groupMinimums)
+    : null;
+  if (sub) {
+    const kept = sub.groups.filter((g) => g.kept).map((g) => g.group);
+    stage(
+      `sub-models by ${options.subModelsBy}: ${kept.length ? `kept for ${kept.join(', ')}` : 'none better than the global model'}`,
+    );
+  }
+  const testProbability = sub?.testProbability ?? best.testProbability;
+  const metrics = evaluateBinary(yTest, testProbability);
+  const info: WorkspaceModelInfo = {
     features: options.features,
     churn: definition,
     trainCutoffs: split.train,
     testCutoff: split.test,
     dataEnd,
+    ...(sub && sub.subModels.models.length > 0 ? { subModels: sub.subModels } : {}),
   };
   const file: SavedModelFile = {
     ...best.file,
@@ -167,8 +193,15 @@ export async function trainWorkspace(
     tiers: 'high' in options.config.tiers ? options.config.tiers : best.file.tiers,
     workspace: info,
   };
-  const cutoffReports = reportCutoffs(counts, await churnTypeCounts(warehouse), split, dataset, X, best);
-  const comparison = await compareWithChampion(warehouse, options.workspace, dataset, best, options.features);
+  const champion: SavedModel = { file, classifier: best.classifier };
+  const cutoffReports = reportCutoffs(counts, await churnTypeCounts(warehouse), split, dataset, X, champion);
+  const comparison = await compareWithChampion(
+    warehouse,
+    options.workspace,
+    dataset,
+    metrics.prAuc,
+    options.features,
+  );
   const promoted =
     options.promote === 'always' ||
     comparison === null ||
@@ -179,15 +212,21 @@ export async function trainWorkspace(
     file,
     testCutoff: split.test,
     trainCutoffs: split.train,
-    metrics: best.result,
+    metrics: {
+      roc_auc: metrics.rocAuc,
+      pr_auc: metrics.prAuc,
+      log_loss: metrics.logLoss,
+      brier: metrics.brier,
+    },
     report: {
       results,
       baseline,
       cutoffs: cutoffReports,
       comparison,
+      groups: sub?.groups ?? null,
       features: X.names,
       warnings: schema.warnings,
-      test: evaluationCurves(takeLabels(dataset.y, dataset.split.test), best.testProbability),
+      test: evaluationCurves(yTest, testProbability),
     },
     promote: promoted,
   });
@@ -200,6 +239,8 @@ export async function trainWorkspace(
     entry,
     promoted,
     comparison,
+    groups: sub?.groups ?? null,
+    metrics,
     features: X.names,
     warnings: schema.warnings,
   };
@@ -282,9 +323,8 @@ function reportCutoffs(
   split: TimeSplit,
   dataset: SnapshotDataset,
   X: FeatureMatrix,
-  best: TrainedModel,
+  champion: SavedModel,
 ): CutoffReport[] {
-  const calibration = best.file.calibration;
   const latestTrain = split.train[split.train.length - 1];
   const byCutoff = new Map<string, number[]>();
   dataset.cutoffOf.forEach((cutoff, row) => {
@@ -306,8 +346,7 @@ function reportCutoffs(
     let pr: number | null = null;
     if (rows && role !== 'dropped' && c.positives > 0 && c.positives < c.customers) {
       const y = Uint8Array.from(rows, (row) => dataset.y[row]);
-      const raw = best.classifier.predictProba(takeRows(X, rows));
-      const p = calibration ? applyCalibrator(calibration, raw) : raw;
+      const p = workspaceProbabilities(champion, takeRows(X, rows));
       roc = rocAuc(y, p);
       pr = averagePrecision(y, p);
     }
@@ -330,12 +369,11 @@ async function compareWithChampion(
   warehouse: Warehouse,
   workspace: string,
   dataset: SnapshotDataset,
-  best: TrainedModel,
+  newPrAuc: number,
   features: FeatureSet,
 ): Promise<ChampionComparison | null> {
   const entry = await championEntry(warehouse);
   if (!entry) return null;
-  const newPrAuc = best.result.pr_auc;
   const replaced = (why: string): ChampionComparison => ({
     previousVersion: entry.version,
     previousPrAuc: null,
@@ -355,8 +393,7 @@ async function compareWithChampion(
   let previousPrAuc: number;
   try {
     const X = takeRows(applySchema(previous.file.schema, dataset.table).matrix, dataset.split.test);
-    const raw = previous.classifier.predictProba(X);
-    const p = previous.file.calibration ? applyCalibrator(previous.file.calibration, raw) : raw;
+    const p = workspaceProbabilities(previous, X);
     previousPrAuc = averagePrecision(takeLabels(dataset.y, dataset.split.test), p);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -45,6 +45,7 @@ export async function runWorkspaceTrain(flags: TrainFlags): Promise<TrainWorkspa
         forestTrees: flags.rfTrees,
         positiveWeight: flags.positiveWeight,
         promote: flags.promote,
+        ...(flags.subModelsBy === undefined ? {} : { subModelsBy: flags.subModelsBy }),
       },
       {
         onStage: (message) => {
@@ -66,6 +67,10 @@ export async function runWorkspaceTrain(flags: TrainFlags): Promise<TrainWorkspa
         `recency baseline (rank by days since last activity): ROC-AUC ${result.baseline.roc_auc.toFixed(4)}, ` +
           `PR-AUC ${result.baseline.pr_auc.toFixed(4)}`,
       );
+      if (result.groups) {
+        say();
+        say(groupTable(result));
+      }
       say();
       say(cutoffTable(result));
       say();
@@ -108,6 +113,28 @@ function cutoffTable(result: TrainWorkspaceResult): string {
       c.positive_rate === null ? '—' : `${(c.positive_rate * 100).toFixed(1)}%`,
       figure(c.roc_auc),
       figure(c.pr_auc),
+    ]),
+  );
+}
+
+function groupTable(result: TrainWorkspaceResult): string {
+  const figure = (x: number | null) => (x === null ? '—' : x.toFixed(4));
+  return textTable(
+    [
+      'group',
+      'train rows',
+      'churned',
+      'valid PR-AUC global / own',
+      'test PR-AUC global / own',
+      'scores with',
+    ],
+    (result.groups ?? []).map((g) => [
+      g.group,
+      g.train_rows,
+      g.train_positives,
+      `${figure(g.valid_global_pr_auc)} / ${figure(g.valid_own_pr_auc)}`,
+      `${figure(g.test_global_pr_auc)} / ${figure(g.test_own_pr_auc)}`,
+      g.kept ? 'own model' : `global (${g.note})`,
     ]),
   );
 }

@@ -20,6 +20,7 @@ export interface TrainFlags {
   workspace: string;
   config?: string;
   promote: 'if-better' | 'always';
+  subModelsBy?: string;
   drop: string[];
   models: string[];
   id?: string;
@@ -105,6 +106,10 @@ export function registerTrain(program: Command): void {
       'auto, utf-8 or gb18030',
       choiceOption('--encoding', ['auto', 'utf-8', 'gb18030'] as const),
       'auto',
+    )
+    .option(
+      '--sub-models-by <feature>',
+      'workspace: also train the champion per group of a categorical feature (e.g. segment); kept where better',
     )
     .option('--split-in <file>', 'use the row split in FILE (ref_gbdt.split.v1)')
     .option('--split-out <file>', 'write the row split to FILE (ref_gbdt.split.v1)')
