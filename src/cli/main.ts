@@ -11,6 +11,7 @@ import { registerExplain } from './commands/explain.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerInit } from './commands/init.js';
 import { registerScore } from './commands/score.js';
+import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
 import { EXIT } from './exit-codes.js';
 
@@ -33,6 +34,7 @@ async function runCli(argv: string[]): Promise<number> {
   registerInit(program);
   registerIngest(program);
   registerAnalyze(program);
+  registerServe(program);
   for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -126,6 +126,62 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'users, sessions, api tokens, audit log',
+    // Unlike the ingested tables these hold the service's own state, written one row at a time by code that
+    // owns them, so keys are declared: a duplicate username or token is a bug to stop, not data to report.
+    // Every time is written from the server's clock (not current_timestamp), so expiry can be tested.
+    statements: [
+      // `password_hash` is argon2id in PHC format; `must_change_password` is set for one-time passwords.
+      `CREATE TABLE users (
+        user_id VARCHAR PRIMARY KEY,
+        username VARCHAR NOT NULL UNIQUE,
+        role VARCHAR NOT NULL,
+        password_hash VARCHAR NOT NULL,
+        must_change_password BOOLEAN NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        password_changed_at TIMESTAMP,
+        last_login_at TIMESTAMP
+      )`,
+      // A session is known by the SHA-256 of its cookie value; `csrf_token` is what unsafe requests echo.
+      `CREATE TABLE sessions (
+        session_hash VARCHAR PRIMARY KEY,
+        user_id VARCHAR NOT NULL,
+        csrf_token VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        last_seen_at TIMESTAMP NOT NULL,
+        ip VARCHAR,
+        user_agent VARCHAR
+      )`,
+      // Tokens for other systems: only the SHA-256 of the secret is kept (it is shown once); `prefix` is its
+      // first characters, enough to recognise it in a list. Revoked tokens stay for the audit trail.
+      `CREATE TABLE api_tokens (
+        token_id VARCHAR PRIMARY KEY,
+        token_hash VARCHAR NOT NULL UNIQUE,
+        prefix VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        created_by VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP,
+        last_used_at TIMESTAMP,
+        revoked_at TIMESTAMP
+      )`,
+      'CREATE SEQUENCE audit_log_ids START 1',
+      // Who did what, when, to what: logins, user and token changes, unmasked reads. Append only.
+      `CREATE TABLE audit_log (
+        audit_id BIGINT NOT NULL DEFAULT nextval('audit_log_ids'),
+        occurred_at TIMESTAMP NOT NULL,
+        actor VARCHAR,
+        actor_role VARCHAR,
+        action VARCHAR NOT NULL,
+        target VARCHAR,
+        detail VARCHAR,
+        ip VARCHAR
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

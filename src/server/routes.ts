@@ -1,0 +1,18 @@
+// The route table: every API route, in the order the docs list them. A route added anywhere else is not
+// mounted, and the permission-matrix test walks exactly this table.
+
+import type { Route } from './route.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { tokenRoutes } from './routes/token-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+
+/** Every route of the API. */
+export const apiRoutes: readonly Route[] = [
+  ...systemRoutes,
+  ...authRoutes,
+  ...userRoutes,
+  ...tokenRoutes,
+  ...auditRoutes,
+];

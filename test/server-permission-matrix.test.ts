@@ -1,0 +1,132 @@
+// Walks every route of the route table × every role, as a signed-in user and as an API token, and checks
+// the answer against the permission matrix: 2xx where the role may, 403 where it may not. A route without a
+// sample request here fails, so a new route cannot skip this walk.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertToken } from '../src/security/api-tokens.js';
+import { can, isAction } from '../src/security/permissions.js';
+import { ROLES, type Role } from '../src/security/roles.js';
+import { createApp } from '../src/server/app.js';
+import type { Route } from '../src/server/route.js';
+import { apiRoutes } from '../src/server/routes.js';
+import { addUser, errorOf, startTestServer, type TestServer } from '../src/server/testing/test-server.js';
+
+const PASSWORD = 'matrix password 1';
+let server: TestServer;
+let serial = 0;
+
+/** A request that succeeds for a principal allowed to make it. */
+interface Sample {
+  path: string;
+  json?: unknown;
+}
+
+/** A fresh user of `role` (password PASSWORD), for samples that need a target or a login. */
+async function freshUser(role: Role) {
+  return addUser(server.warehouse, `user${++serial}`, role, PASSWORD);
+}
+
+/** One sample per route id; each call makes its own targets, so routes never depend on one another. */
+const samples: Record<string, (role: Role) => Promise<Sample>> = {
+  health: async () => ({ path: '/api/health' }),
+  openApi: async () => ({ path: '/api/openapi.json' }),
+  docs: async () => ({ path: '/api/docs' }),
+  login: async (role) => ({
+    path: '/api/auth/login',
+    json: { username: (await freshUser(role)).username, password: PASSWORD },
+  }),
+  logout: async () => ({ path: '/api/auth/logout' }),
+  me: async () => ({ path: '/api/auth/me' }),
+  changePassword: async () => ({
+    path: '/api/auth/password',
+    json: { currentPassword: PASSWORD, newPassword: 'another password 2' },
+  }),
+  listUsers: async () => ({ path: '/api/users' }),
+  createUser: async () => ({ path: '/api/users', json: { username: `created${++serial}`, role: 'viewer' } }),
+  updateUser: async () => ({
+    path: `/api/users/${(await freshUser('viewer')).id}`,
+    json: { role: 'operator' },
+  }),
+  deleteUser: async () => ({ path: `/api/users/${(await freshUser('viewer')).id}` }),
+  listTokens: async () => ({ path: '/api/tokens' }),
+  createToken: async () => ({ path: '/api/tokens', json: { name: `token${++serial}`, role: 'viewer' } }),
+  revokeToken: async () => {
+    const { token } = await insertToken(
+      server.warehouse,
+      { name: `victim${++serial}`, role: 'viewer', createdBy: null, expiresAt: null },
+      server.clock.now,
+    );
+    return { path: `/api/tokens/${token.id}` };
+  },
+  listAudit: async () => ({ path: '/api/audit' }),
+};
+
+/** The status a principal of `role` must get, as the matrix says. */
+function expected(
+  route: Route,
+  role: Role,
+  kind: 'session' | 'token',
+): 'ok' | 'forbidden' | 'session_required' {
+  if (kind === 'token' && route.sessionOnly) return 'session_required';
+  if (route.access === 'public' || route.access === 'signed-in') return 'ok';
+  return can(role, route.access) ? 'ok' : 'forbidden';
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+describe('the route table', () => {
+  it('holds every mounted route, each with a sample here and a known access', () => {
+    const app = createApp({ warehouse: server.warehouse, workspace: 'x' });
+    const mounted = app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`);
+    expect(mounted.sort()).toEqual(apiRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of apiRoutes) {
+      expect(samples[route.id], `no sample for route ${route.id}: add one to this test`).toBeDefined();
+      expect(route.access === 'public' || route.access === 'signed-in' || isAction(route.access)).toBe(true);
+    }
+    expect(new Set(apiRoutes.map((r) => r.id)).size).toBe(apiRoutes.length);
+  });
+});
+
+describe.each(ROLES)('role %s', (role) => {
+  it('as a signed-in user gets exactly what the matrix allows on every route', async () => {
+    const outcomes: string[] = [];
+    for (const route of apiRoutes) {
+      const user = await freshUser(role);
+      const client = server.client();
+      expect((await client.login(user.username, PASSWORD)).status).toBe(200);
+      const sample = await samples[route.id](role);
+      const response = await client.request(route.method, sample.path, { json: sample.json });
+      const want = expected(route, role, 'session');
+      outcomes.push(`${route.id}: ${response.status}`);
+      if (want === 'ok') expect(response.status, `${role} ${route.id}: ${response.text}`).toBeLessThan(300);
+      else {
+        expect(response.status, `${role} ${route.id}`).toBe(403);
+        expect(errorOf(response).code).toBe(want);
+      }
+    }
+    expect(outcomes).toHaveLength(apiRoutes.length);
+  });
+
+  it('as an API token gets exactly what the matrix allows on every route', async () => {
+    for (const route of apiRoutes) {
+      const { secret } = await insertToken(
+        server.warehouse,
+        { name: `walk${++serial}`, role, createdBy: null, expiresAt: null },
+        server.clock.now,
+      );
+      const sample = await samples[route.id](role);
+      const response = await server
+        .client()
+        .request(route.method, sample.path, { json: sample.json, token: secret });
+      const want = expected(route, role, 'token');
+      if (want === 'ok') expect(response.status, `${role} ${route.id}: ${response.text}`).toBeLessThan(300);
+      else {
+        expect(response.status, `${role} ${route.id}`).toBe(403);
+        expect(errorOf(response).code).toBe(want);
+      }
+    }
+  });
+});
