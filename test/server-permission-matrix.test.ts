@@ -59,7 +59,65 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
     return { path: `/api/tokens/${token.id}` };
   },
   listAudit: async () => ({ path: '/api/audit' }),
+  listCustomers: async () => ({ path: '/api/customers?tier=high,medium&sort=value&limit=5' }),
+  getCustomer: async () => ({ path: `/api/customers/${await readSideFixture()}` }),
+  tierCounts: async () => ({ path: '/api/scores/tiers?period=week' }),
+  topReasons: async () => ({ path: '/api/scores/reasons' }),
+  listModels: async () => ({ path: '/api/models' }),
+  getModel: async () => {
+    await readSideFixture();
+    return { path: '/api/models/1' };
+  },
+  listLoads: async () => ({ path: '/api/data/loads' }),
+  quarantineSummary: async () => ({ path: '/api/data/quarantine?limit=5' }),
+  inactivityCurve: async () => ({ path: '/api/data/inactivity' }),
+  getCustomerScore: async () => ({ path: `/api/customers/${await readSideFixture()}/score` }),
+  // Rows of an unknown customer: answered 200 with every row rejected, nothing stored.
+  appendEvents: async () => ({
+    path: '/api/events',
+    json: { rows: [{ customer_id: 'nobody', ts: '2025-01-01T00:00:00Z', event_type: 'visit' }] },
+  }),
+  appendTransactions: async () => ({
+    path: '/api/transactions',
+    json: { rows: [{ customer_id: 'nobody', ts: '2025-01-01T00:00:00Z', amount: 1 }] },
+  }),
+  appendTickets: async () => ({
+    path: '/api/tickets',
+    json: { rows: [{ customer_id: 'nobody', opened_at: '2025-01-01T00:00:00Z' }] },
+  }),
+  // The test workspace has no churnwatch.yaml: the job fails at once, touching nothing.
+  startJob: async () => ({ path: '/api/jobs', json: { kind: 'ingest' } }),
+  listJobs: async () => ({ path: '/api/jobs' }),
+  getJob: async () => {
+    const { secret } = await insertToken(
+      server.warehouse,
+      { name: `jobs${++serial}`, role: 'admin', createdBy: null, expiresAt: null },
+      server.clock.now,
+    );
+    const started = await server
+      .client()
+      .request('POST', '/api/jobs', { json: { kind: 'ingest' }, token: secret });
+    return { path: `/api/jobs/${(started.body as { id: string }).id}` };
+  },
 };
+
+let readSideSeeded = false;
+
+/** A scored customer with personal fields and a registered model (file absent), once; returns the id. */
+async function readSideFixture(): Promise<string> {
+  if (!readSideSeeded) {
+    readSideSeeded = true;
+    const w = server.warehouse;
+    await w.run(`INSERT INTO customers (customer_id, signup_at, segment, name, phone, email)
+      VALUES ('M001', TIMESTAMP '2024-01-01', 'vip', '王芳', '13812345678', 'wang.fang@example.com')`);
+    await w.run(`INSERT INTO scores (customer_id, scored_at, model_version, probability, tier, reasons_en,
+      reasons_zh, drivers) VALUES ('M001', DATE '2025-01-05', 1, 0.9, 'high', 'high risk', '高风险',
+      '[{"feature":"recency_days","value":40,"contribution":1.2}]')`);
+    await w.run(`INSERT INTO model_registry (version, kind, status, file, test_cutoff, train_cutoffs, report)
+      VALUES (1, 'gbdt', 'champion', 'models/v1-gbdt.model.json', DATE '2024-12-01', '["2024-11-01"]', '{}')`);
+  }
+  return 'M001';
+}
 
 /** The status a principal of `role` must get, as the matrix says. */
 function expected(

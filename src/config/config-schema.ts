@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 /** Our fields per source kind; `required` ones must be mapped (or present under their own name). */
 export const sourceFields = {
-  customers: { required: ['customer_id', 'signup_at'], optional: ['segment', 'region', 'plan'] },
+  customers: {
+    required: ['customer_id', 'signup_at'],
+    optional: ['segment', 'region', 'plan', 'name', 'phone', 'email'],
+  },
   events: { required: ['customer_id', 'ts', 'event_type'], optional: ['properties'] },
   transactions: { required: ['customer_id', 'ts', 'amount'], optional: ['product', 'payment_method'] },
   tickets: {

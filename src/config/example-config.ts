@@ -24,7 +24,8 @@ version: 1
 # Rows of ids missing from the customers file can then not be recognised: unknown_customer applies
 # only with a customers source, and so does test_accounts.flag_column.
 sources:
-  customers:            # fields: customer_id, signup_at, segment, region, plan (optional source)
+  customers:            # fields: customer_id, signup_at, segment, region, plan, and the personal
+                        # name, phone, email (masked for roles that need no identity; optional source)
     path: data/customers.csv
     format: csv
     columns:

@@ -7,7 +7,7 @@ let warehouse: Warehouse;
 
 beforeAll(async () => {
   warehouse = await openWarehouse(':memory:');
-  await warehouse.run(`INSERT INTO customers VALUES ('a1', '2024-01-05 10:00:00', 'vip', 'north', 'gold'),
+  await warehouse.run(`INSERT INTO customers (customer_id, signup_at, segment, region, plan) VALUES ('a1', '2024-01-05 10:00:00', 'vip', 'north', 'gold'),
     ('b2', '2024-02-01 00:00:00', NULL, NULL, NULL)`);
   await warehouse.run(`INSERT INTO events VALUES ('a1', '2024-06-01 09:00:00', 'login', NULL),
     ('a1', '2024-06-20 09:00:00', 'visit', NULL), ('a1', '2024-03-01 09:00:00', 'visit', NULL),

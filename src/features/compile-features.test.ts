@@ -366,3 +366,63 @@ describe('window bounds on hand-made rows', () => {
     });
   }
 });
+
+describe('compileFeatureQuery: a customer filter', () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await openWarehouse(':memory:');
+    await warehouse.run(`INSERT INTO customers (customer_id, signup_at, segment)
+      SELECT 'c' || i, TIMESTAMP '2025-01-01 00:00:00', 'basic' FROM range(1, 9) AS r(i)`);
+    await warehouse.run(`INSERT INTO events (customer_id, ts, event_type)
+      SELECT 'c' || (i % 8 + 1), TIMESTAMP '2025-03-01 00:00:00' + INTERVAL (i) HOUR, 'visit' FROM range(40) AS r(i)`);
+    await warehouse.run(`INSERT INTO transactions (customer_id, ts, amount)
+      SELECT 'c' || (i % 5 + 1), TIMESTAMP '2025-02-01 00:00:00' + INTERVAL (i) DAY, i FROM range(12) AS r(i)`);
+  });
+  afterAll(() => warehouse.close());
+
+  const plain = [
+    feature('visit_30d', windowCount('events', 30, { eventType: 'visit' })),
+    feature('spend_90d', windowSum('transactions', 'amount', 90)),
+  ];
+  const ranked = [
+    ...plain,
+    feature('rfm', rfmScore('total')),
+    feature('m_score', rfmScore('monetary', 3, 'split')),
+  ];
+  const only = ['c2', 'c7', "o'brien"];
+
+  it('pushes the filter into the customers scan and every source scan, in both dialects', () => {
+    for (const dialect of [duckdbDialect, postgresDialect]) {
+      const sql = compileFeatureQuery(plain, '2025-04-01', { dialect, customerIds: only });
+      const filter = `"customer_id" IN ('c2', 'c7', 'o''brien')`;
+      expect(sql.split(filter)).toHaveLength(4); // customers, events, transactions
+      expect(sql).toContain(`WHERE "signup_at" < ${T} AND ${filter}`);
+      expect(sql).toContain(`WHERE "ts" < ${T} AND ${filter}`);
+    }
+  });
+
+  it('with ranks keeps the customers and transactions scans whole and filters last', () => {
+    const sql = compileFeatureQuery(ranked, '2025-04-01', { customerIds: only });
+    const filter = `"customer_id" IN ('c2', 'c7', 'o''brien')`;
+    expect(sql).toContain(`WHERE "signup_at" < ${T}\n)`);
+    expect(sql).toMatch(/FROM "events"\n {2}WHERE "ts" < .* AND "customer_id" IN/);
+    expect(sql).toMatch(/FROM "transactions"\n {2}WHERE "ts" < TIMESTAMP '2025-04-01 00:00:00'\n/);
+    expect(sql).toContain(`) AS "population"\nWHERE ${filter}`);
+  });
+
+  for (const [name, features] of [
+    ['plain', plain],
+    ['ranked', ranked],
+  ] as const) {
+    it(`gives the same rows as the whole query, for those customers only (${name})`, async () => {
+      const all = await warehouse.all(compileFeatureQuery(features, '2025-04-01'));
+      const some = await warehouse.all(compileFeatureQuery(features, '2025-04-01', { customerIds: only }));
+      expect(some).toEqual(all.filter((row) => only.includes(String(row.customer_id))));
+      expect(some).toHaveLength(2);
+    });
+  }
+
+  it('refuses an empty list', () => {
+    expect(() => compileFeatureQuery(plain, '2025-04-01', { customerIds: [] })).toThrow(InputError);
+  });
+});

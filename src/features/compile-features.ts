@@ -28,6 +28,12 @@ import {
 export interface CompileOptions {
   /** Default DuckDB. */
   dialect?: Dialect;
+  /**
+   * Only these customers (at least one): the filter is pushed into the customers scan and every source scan,
+   * so re-scoring a few customers reads only their rows. Ranks across customers (RFM scores) still rank the
+   * whole population: with them, the customers and transactions scans stay whole and the filter applies last.
+   */
+  customerIds?: readonly string[];
 }
 
 const CUSTOMER_BASE = 'customer_base';
@@ -42,7 +48,24 @@ export function compileFeatureQuery(
 ): string {
   validateFeatureSet(features);
   const dialect = options.dialect ?? duckdbDialect;
-  return new FeatureQueryBuilder(dialect.createCompiler(), normalizeCutoff(cutoff)).build(features);
+  if (options.customerIds !== undefined && options.customerIds.length === 0) {
+    throw new InputError('customerIds: at least one customer is needed', { key: 'customerIds' });
+  }
+  return new FeatureQueryBuilder(
+    dialect.createCompiler(),
+    normalizeCutoff(cutoff),
+    options.customerIds,
+  ).build(features);
+}
+
+/** `"customer_id" IN ('a', 'b')` (qualified by `alias` when given), for a customer filter. */
+export function customerIdFilter(
+  sql: DefaultSqlCompiler,
+  customerIds: readonly string[],
+  alias?: string,
+): string {
+  const column = alias === undefined ? sql.identifier('customer_id') : sql.column(alias, 'customer_id');
+  return `${column} IN (${[...new Set(customerIds)].map((value) => sql.string(value)).join(', ')})`;
 }
 
 /** Output columns of the feature table, customer_id first. */
@@ -67,6 +90,7 @@ class FeatureQueryBuilder {
   constructor(
     private readonly sql: DefaultSqlCompiler,
     cutoffIso: string,
+    private readonly customerIds?: readonly string[],
   ) {
     this.cutoff = sql.timestamp(cutoffIso);
   }
@@ -75,8 +99,15 @@ class FeatureQueryBuilder {
     const selected = features.map((f) => `${this.expression(f.node)} AS ${this.sql.identifier(f.name)}`);
     const s = this.sql;
     const id = s.identifier('customer_id');
+    const only = this.customerIds === undefined ? undefined : customerIdFilter(s, this.customerIds);
+    // Ranks need every customer of the cutoff and their transactions; the filter then comes last.
+    const ranked = only !== undefined && features.some((f) => usesRanks(f.node));
+    const scanFilter = (source: SourceName | 'customers') =>
+      only === undefined || (ranked && (source === 'customers' || source === 'transactions'))
+        ? ''
+        : ` AND ${only}`;
     const ctes = [
-      `${CUSTOMER_BASE} AS (\n  SELECT * FROM ${s.identifier('customers')} WHERE ${s.identifier('signup_at')} < ${this.cutoff}\n)`,
+      `${CUSTOMER_BASE} AS (\n  SELECT * FROM ${s.identifier('customers')} WHERE ${s.identifier('signup_at')} < ${this.cutoff}${scanFilter('customers')}\n)`,
     ];
     const joins: string[] = [];
     for (const [source, measures] of this.measures) {
@@ -85,19 +116,28 @@ class FeatureQueryBuilder {
       const columns = [...measures.values()].map((m) => `    ${m.sql} AS ${m.name}`);
       ctes.push(
         `${cte} AS (\n  SELECT ${id},\n${columns.join(',\n')}\n  FROM ${s.identifier(table)}\n` +
-          `  WHERE ${s.identifier(time)} < ${this.cutoff}\n  GROUP BY ${id}\n)`,
+          `  WHERE ${s.identifier(time)} < ${this.cutoff}${scanFilter(source)}\n  GROUP BY ${id}\n)`,
       );
       joins.push(
         `LEFT JOIN ${cte} AS ${alias} ON ${s.column(alias, 'customer_id')} = ${s.column(BASE_ALIAS, 'customer_id')}`,
       );
     }
-    return [
-      `WITH ${ctes.join(',\n')}`,
+    const select = [
       `SELECT ${s.column(BASE_ALIAS, 'customer_id')},\n${selected.map((line) => `  ${line}`).join(',\n')}`,
       `FROM ${CUSTOMER_BASE} AS ${BASE_ALIAS}`,
       ...joins,
-      `ORDER BY ${s.column(BASE_ALIAS, 'customer_id')}`,
-    ].join('\n');
+    ];
+    if (ranked && only !== undefined) {
+      return [
+        `WITH ${ctes.join(',\n')}`,
+        `SELECT * FROM (\n${select.join('\n')}\n) AS ${s.identifier('population')}`,
+        `WHERE ${only}`,
+        `ORDER BY ${id}`,
+      ].join('\n');
+    }
+    return [`WITH ${ctes.join(',\n')}`, ...select, `ORDER BY ${s.column(BASE_ALIAS, 'customer_id')}`].join(
+      '\n',
+    );
   }
 
   private expression(node: FeatureNode): string {
@@ -251,6 +291,18 @@ class FeatureQueryBuilder {
       case 'or':
         return s.or(p.args.map((arg) => this.predicate(arg)));
     }
+  }
+}
+
+/** Whether a node ranks customers against one another (its value depends on the whole population). */
+function usesRanks(node: FeatureNode): boolean {
+  switch (node.kind) {
+    case 'rfmScore':
+      return true;
+    case 'ratio':
+      return usesRanks(node.numerator) || usesRanks(node.denominator);
+    default:
+      return false;
   }
 }
 

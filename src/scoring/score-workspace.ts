@@ -110,7 +110,8 @@ export async function scoreWorkspace(
   };
 }
 
-function explainAll(
+/** Probabilities → scores with drivers and reasons, in row order (shared with scoreCustomers). */
+export function explainAll(
   model: SavedModel,
   X: FeatureMatrix,
   groups: GroupClassifiers | null,
@@ -187,7 +188,8 @@ async function saveScores(
   });
 }
 
-async function insertBatch(
+/** Inserts one batch of score rows (shared with scoreCustomers). */
+export async function insertBatch(
   tx: SqlRunner,
   scoredAt: string,
   version: number,
@@ -218,13 +220,14 @@ function count(tiers: readonly Tier[], tier: Tier): number {
   return tiers.reduce((n, t) => n + (t === tier ? 1 : 0), 0);
 }
 
-function tierRule(config: Config): TierRule {
+/** The tier rule of the configuration. */
+export function tierRule(config: Config): TierRule {
   const tiers = config.tiers;
   return 'top_k_percent' in tiers ? { topKPercent: tiers.top_k_percent } : tiers;
 }
 
 /** `YYYY-MM-DD` of a date given by the user; InputError naming --at otherwise. */
-function scoringDate(text: string): string {
+export function scoringDate(text: string): string {
   let iso: string;
   try {
     iso = normalizeCutoff(text);
@@ -237,7 +240,7 @@ function scoringDate(text: string): string {
 }
 
 /** The midnight after the latest activity in the warehouse. */
-async function dayAfterData(warehouse: Warehouse): Promise<string> {
+export async function dayAfterData(warehouse: Warehouse): Promise<string> {
   const range = await dataRange(warehouse);
   if (!range) {
     throw new InputError('the warehouse holds no activity yet: run `churnwatch ingest` first', {

@@ -15,7 +15,10 @@ export type AuditAction =
   | 'user.delete'
   | 'token.create'
   | 'token.revoke'
-  | 'admin.bootstrap';
+  | 'admin.bootstrap'
+  // Personal fields (name, phone, e-mail) shown unmasked: one customer's view, or a page of the list.
+  | 'customer.read-unmasked'
+  | 'customers.list-unmasked';
 
 /** Who acted: a user, a token, or the system itself (null name). */
 export interface Actor {

@@ -1,6 +1,6 @@
 // The HTTP application, built apart from listening so tests and the CLI share it: global middleware
-// (security headers, no caching, body limit), every route of the route table, and the one error shape
-// for errors, unknown routes and wrong methods.
+// (security headers, no caching, body limit), every route of the route table, the dashboard's built files
+// (static-files.ts), and the one error shape for errors, unknown routes and wrong methods.
 
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -14,6 +14,7 @@ import { errorBody, HttpError } from './http-error.js';
 import { mountRoute } from './mount-route.js';
 import type { Route, ServerDeps } from './route.js';
 import { apiRoutes } from './routes.js';
+import { defaultDashboardRoot, mountStaticFiles } from './static-files.js';
 import { VERSION } from './version.js';
 
 /** Largest request body accepted by default; batch ingestion routes may ask for more. */
@@ -40,6 +41,8 @@ export interface AppOptions {
   routes?: readonly Route[];
   /** Where unexpected errors are logged (default: stderr). */
   log?: ErrorLog;
+  /** The built dashboard folder (default: dist/web when built; null serves no dashboard). */
+  dashboardRoot?: string | null;
 }
 
 /** Builds the app; it does not listen (see listen.ts). */
@@ -66,19 +69,11 @@ export function createApp(options: AppOptions): Hono {
     // API answers may hold personal data: no browser or proxy keeps a copy.
     c.header('Cache-Control', 'no-store');
   });
-  app.use(
-    bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        // The unread rest of the body is still on the wire: close the connection so it is not reused.
-        throw new HttpError(413, 'payload_too_large', `the request body is over ${limit} bytes`, 'body', {
-          Connection: 'close',
-        });
-      },
-    }),
-  );
+  const limitOf = bodyLimits(routes, limit);
+  app.use((c, next) => limitOf(c.req.method, c.req.path)(c, next));
   for (const route of routes)
     mountRoute(app, route, deps, { validateResponses: options.validateResponses ?? false });
+  mountStaticFiles(app, options.dashboardRoot === undefined ? defaultDashboardRoot() : options.dashboardRoot);
   app.notFound((c) => {
     const allowed = methodsFor(routes, c.req.path);
     if (allowed.length > 0) {
@@ -98,11 +93,36 @@ export function createApp(options: AppOptions): Hono {
   return app;
 }
 
+/** The body-limit middleware for a request: the app's limit, or the larger one its route declares. */
+function bodyLimits(routes: readonly Route[], appLimit: number) {
+  const middleware = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        // The unread rest of the body is still on the wire: close the connection so it is not reused.
+        throw new HttpError(413, 'payload_too_large', `the request body is over ${maxSize} bytes`, 'body', {
+          Connection: 'close',
+        });
+      },
+    });
+  const fallback = middleware(appLimit);
+  const own = routes.flatMap((route) =>
+    route.bodyLimit === undefined
+      ? []
+      : [{ method: route.method, path: pathPattern(route.path), use: middleware(route.bodyLimit) }],
+  );
+  return (method: string, path: string) =>
+    own.find((route) => route.method === method && route.path.test(path))?.use ?? fallback;
+}
+
+/** A route path as a regular expression (`:name` matches one segment). */
+function pathPattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/:\w+/g, '[^/]+')}$`);
+}
+
 /** The methods of the routes whose path matches `path`. */
 function methodsFor(routes: readonly Route[], path: string): string[] {
-  const methods = routes
-    .filter((route) => new RegExp(`^${route.path.replace(/:\w+/g, '[^/]+')}$`).test(path))
-    .map((route) => route.method);
+  const methods = routes.filter((route) => pathPattern(route.path).test(path)).map((route) => route.method);
   return [...new Set(methods)];
 }
 

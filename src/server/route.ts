@@ -72,6 +72,8 @@ export interface RouteSpec<
   /** Only for browser sessions: API tokens get 403 `session_required`. */
   sessionOnly?: boolean;
   body?: Body;
+  /** Largest request body in bytes when it differs from the app's (batch ingestion takes more). */
+  bodyLimit?: number;
   query?: Query;
   /** The success body; absent for 204 and for routes that answer a ready Response (HTML, files). */
   response?: Res;

@@ -4,6 +4,13 @@
 import type { Route } from './route.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { customerRoutes } from './routes/customer-routes.js';
+import { customerScoreRoutes } from './routes/customer-score-route.js';
+import { dataRoutes } from './routes/data-routes.js';
+import { ingestRoutes } from './routes/ingest-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
+import { modelRoutes } from './routes/model-routes.js';
+import { scoreRoutes } from './routes/score-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -15,4 +22,11 @@ export const apiRoutes: readonly Route[] = [
   ...userRoutes,
   ...tokenRoutes,
   ...auditRoutes,
+  ...customerRoutes,
+  ...scoreRoutes,
+  ...modelRoutes,
+  ...dataRoutes,
+  ...customerScoreRoutes,
+  ...ingestRoutes,
+  ...jobRoutes,
 ];

@@ -30,6 +30,7 @@ import {
   testAccountId,
   unparseableTimestamp,
 } from './data-quality.js';
+import { personalFields } from './names.js';
 
 /** The source files, relative to the demo folder. */
 export const DATA_FILES = {
@@ -49,7 +50,17 @@ export const TRUTH_FILES = {
 } as const;
 
 const HEADERS = {
-  customers: ['customer_id', 'signup_at', 'segment', 'region', 'plan', 'value_tier'],
+  customers: [
+    'customer_id',
+    'signup_at',
+    'segment',
+    'region',
+    'plan',
+    'value_tier',
+    'name',
+    'phone',
+    'email',
+  ],
   events: ['customer_id', 'ts', 'event_type'],
   transactions: ['customer_id', 'ts', 'amount', 'product', 'payment_method'],
   tickets: ['customer_id', 'opened_at', 'resolved_at', 'category', 'satisfaction'],
@@ -118,6 +129,8 @@ export class BusinessWriter implements ActivitySink {
       PLANS[p.plan[i]!]!.name,
       VALUE_TIERS[p.valueTier[i]!],
     ];
+    const personal = personalFields(this.simulation.seed, i);
+    row.push(personal.name, personal.phone, personal.email);
     this.sources.customers.write(row.join(','));
   }
 
@@ -213,7 +226,7 @@ export class BusinessWriter implements ActivitySink {
     // Up to four sessions a day or so apart: started six days before the end at the latest, all in the data.
     const day = random.nextInt(Math.max(1, days - 6));
     let second = day * SECONDS_PER_DAY + 9 * 3600 + random.nextInt(8 * 3600);
-    const profile = `${id},${this.calendar.timestamp(second)},consumer,华东,basic,bronze`;
+    const profile = `${id},${this.calendar.timestamp(second)},consumer,华东,basic,bronze,测试账号,,qa@example.com`;
     this.bad('customers', profile, 'test_account');
     const sessions = 1 + random.nextInt(4);
     for (let s = 0; s < sessions; s++) {

@@ -7,7 +7,7 @@ export const DEMO_CONFIG = `# churnwatch configuration of the simulated demo bus
 version: 1
 
 sources:
-  customers:            # customer_id, signup_at, segment, region, plan (+ value_tier, not used)
+  customers:            # customer_id, signup_at, segment, region, plan, name, phone, email (+ value_tier, not used)
     path: data/customers.csv
   events:               # app sessions: visit, login, page_view
     path: data/events.csv

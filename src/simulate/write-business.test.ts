@@ -92,6 +92,15 @@ describe('the ingest of the demo business', () => {
     }
   });
 
+  it('loads the personal fields: names, mainland mobile numbers, e-mails', async () => {
+    expect(await value('SELECT count(*) AS v FROM customers WHERE name IS NULL')).toBe(0);
+    expect(
+      await value(`SELECT count(*) AS v FROM customers WHERE NOT regexp_matches(phone, '^1[3-9][0-9]{9}$')`),
+    ).toBe(0);
+    expect(await value('SELECT count(*) AS v FROM customers WHERE phone IS NOT NULL')).toBeGreaterThan(1900);
+    expect(await value(`SELECT count(*) AS v FROM customers WHERE email LIKE '%@%'`)).toBeGreaterThan(1700);
+  });
+
   it('leaves no activity after a customer cancelled', async () => {
     for (const [table, time] of [
       ['events', 'ts'],

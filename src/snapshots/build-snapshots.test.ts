@@ -5,13 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../features/compute-features.js';
-import { feature, profile } from '../features/feature-nodes.js';
+import { feature, profile, rfmScore } from '../features/feature-nodes.js';
 import { standardFeatures } from '../features/standard-features.js';
 import type { ChurnDefinition } from '../labels/churn-definition.js';
 import { labelsAt } from '../labels/labels-at.js';
 import { loadCsv } from '../warehouse/load-csv.js';
+import { postgresDialect } from '../warehouse/postgres-dialect.js';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.js';
-import { buildSnapshots, type SnapshotProgress } from './build-snapshots.js';
+import { buildSnapshots, populationSelectSql, type SnapshotProgress } from './build-snapshots.js';
 import { cutoffDates } from './cutoff-dates.js';
 import { dataRange } from './data-range.js';
 import { checkTimeSplit, timeSplit } from './time-split.js';
@@ -170,5 +171,27 @@ describe('buildSnapshots on the golden data', () => {
     expect(() => checkTimeSplit({ train: all.slice(0, -1), test: '2025-04-01' }, H)).toThrow(
       'training cutoff 2025-01-31 + 90 days reaches past the test cutoff 2025-04-01',
     );
+  });
+});
+
+describe('populationSelectSql for some customers', () => {
+  it("gives the whole population query's rows of those customers, ranks included", async () => {
+    const features = [...standardFeatures, feature('rfm_score', rfmScore('total'))];
+    const cutoff = '2025-04-01';
+    const all = await warehouse.all<Row>(
+      `SELECT * FROM (${populationSelectSql(features, cutoff, { definition })}) ORDER BY customer_id`,
+    );
+    const some = all.filter((_, index) => index % 7 === 3).map((row) => String(row.customer_id));
+    expect(some.length).toBeGreaterThan(2);
+    const filtered = await warehouse.all<Row>(
+      `SELECT * FROM (${populationSelectSql(features, cutoff, { definition, customerIds: some })}) ORDER BY customer_id`,
+    );
+    expect(filtered).toEqual(all.filter((row) => some.includes(String(row.customer_id))));
+    const postgres = populationSelectSql(features, cutoff, {
+      definition,
+      customerIds: ['x'],
+      dialect: postgresDialect,
+    });
+    expect(postgres).toContain(`) AS "labels" WHERE "customer_id" IN ('x')`);
   });
 });

@@ -6,7 +6,7 @@
 // passed; the label population is active at the cutoff) — customers whose label is NULL are left out.
 
 import { InputError } from '../errors.js';
-import { compileFeatureQuery, featureColumns } from '../features/compile-features.js';
+import { compileFeatureQuery, customerIdFilter, featureColumns } from '../features/compile-features.js';
 import { normalizeCutoff } from '../features/cutoff.js';
 import type { FeatureSet } from '../features/feature-nodes.js';
 import { standardFeatures } from '../features/standard-features.js';
@@ -101,6 +101,12 @@ export function snapshotSelectSql(
   return `${populationSelectSql(features, cutoff, options)}\nWHERE ${s.column('l', 'churned')} IS NOT NULL`;
 }
 
+/** Options of populationSelectSql. */
+export interface PopulationOptions extends Pick<BuildSnapshotsOptions, 'definition' | 'dataEnd' | 'dialect'> {
+  /** Only these customers (at least one): re-scoring after new activity reads just their rows. */
+  customerIds?: readonly string[];
+}
+
 /**
  * The same columns for every customer of the label population at `cutoff`, whether or not the horizon has
  * passed (churned and churn_type NULL where it has not): what scoring at "now" reads.
@@ -108,15 +114,24 @@ export function snapshotSelectSql(
 export function populationSelectSql(
   features: FeatureSet,
   cutoff: string,
-  options: Pick<BuildSnapshotsOptions, 'definition' | 'dataEnd' | 'dialect'>,
+  options: PopulationOptions,
 ): string {
   const dialect = options.dialect ?? duckdbDialect;
   const s = dialect.createCompiler();
-  const featureSql = compileFeatureQuery(features, cutoff, { dialect });
-  const labelSql = compileLabelQuery(options.definition, cutoff, {
+  const ids = options.customerIds;
+  const featureSql = compileFeatureQuery(features, cutoff, {
+    dialect,
+    ...(ids === undefined ? {} : { customerIds: ids }),
+  });
+  const allLabels = compileLabelQuery(options.definition, cutoff, {
     dialect,
     ...(options.dataEnd === undefined ? {} : { dataEnd: options.dataEnd }),
   });
+  // The label query groups by customer: the engine pushes a filter on its key down into its scans.
+  const labelSql =
+    ids === undefined
+      ? allLabels
+      : `SELECT * FROM (\n${allLabels}\n) AS ${s.identifier('labels')} WHERE ${customerIdFilter(s, ids)}`;
   const date = `CAST(${s.string(normalizeCutoff(cutoff).slice(0, 10))} AS DATE)`;
   const featureNames = featureColumns(features).map((c) => s.column('f', c.name));
   return [

@@ -188,9 +188,15 @@ export function classifySql(input: ClassifyInput): string {
     : 'same values in every column as line ';
   const duplicateDetail = `${str(sameAs)} || first_line`;
   const stored = key.fields.map((f) => `t.${id(f)} IS NOT DISTINCT FROM r.${id(f)}`).join(' AND ');
+  // Stored rows are compared only within the file's own time range: equal rows lie inside it, and the bound
+  // lets the engine skip the row groups outside it (an API batch of a few rows then reads almost nothing).
+  const time = key.fields.find((f) => fieldTypes[f] === 'timestamp');
+  const storedRows = time
+    ? `stored_rows AS (\n  SELECT ${keyList} FROM ${id(kind)}\n  WHERE ${id(time)} BETWEEN (SELECT min(${id(time)}) FROM typed) AND (SELECT max(${id(time)}) FROM typed)\n),\n`
+    : '';
   const alreadyLoaded = key.replaces
     ? 'FALSE'
-    : `occurrence <= (SELECT count(*) FROM ${id(kind)} AS t WHERE ${stored})`;
+    : `occurrence <= (SELECT count(*) FROM ${time ? 'stored_rows' : id(kind)} AS t WHERE ${stored})`;
   const flagColumn = kind === 'customers' && input.testAccounts.flag_column;
   const selected = [
     `s.rowid - (SELECT min(rowid) FROM ${STAGING}) + ${input.firstLine} AS line`,
@@ -204,7 +210,7 @@ WITH typed AS (
   SELECT ${selected.join(',\n    ')}
   FROM ${STAGING} AS s
 ),
-checked AS (
+${key.replaces ? '' : storedRows}checked AS (
   SELECT *, ${rowReason} AS row_reason, ${rowDetail} AS row_detail FROM typed
 ),
 ranked AS (

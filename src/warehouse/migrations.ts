@@ -182,6 +182,17 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'customer personal fields',
+    // Optional personal fields (R23): shown masked to roles without customers:read-unmasked, and every
+    // unmasked read is audited. Never used as model features.
+    statements: [
+      'ALTER TABLE customers ADD COLUMN name VARCHAR',
+      'ALTER TABLE customers ADD COLUMN phone VARCHAR',
+      'ALTER TABLE customers ADD COLUMN email VARCHAR',
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

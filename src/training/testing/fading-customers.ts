@@ -19,7 +19,7 @@ export async function insertFadingCustomers(warehouse: Warehouse): Promise<void>
   const alive = `d < ${CHURN_DAY}`;
   const rate = `CASE WHEN d >= ${CHURN_DAY} - 30 THEN 8 ELSE 35 + (i % 5) * 5 END`;
   await warehouse.run(
-    `INSERT INTO customers
+    `INSERT INTO customers (customer_id, signup_at, segment, region, plan)
      SELECT 'c' || lpad(i::VARCHAR, 4, '0'), TIMESTAMP '2024-01-01' - to_days((i % 60)::INTEGER),
             CASE WHEN i % 3 = 0 THEN 'vip' ELSE 'regular' END, 'north', 'basic'
      FROM range(1, ${FADING_CUSTOMERS + 1}) AS c(i)`,

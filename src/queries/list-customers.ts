@@ -1,0 +1,149 @@
+// The at-risk list: every scored customer's latest score joined with the profile, filtered, sorted and paged
+// (offset or keyset cursor), with the total for the filters. Value = spend in the 90 days before the score.
+
+import type { SqlCell, SqlParam, SqlRunner } from '../warehouse/warehouse.js';
+import { LATEST_SCORES_SQL } from './latest-scores.js';
+
+export type CustomerSort = 'probability' | 'value' | 'id';
+
+export interface ListCustomersParams {
+  tiers?: readonly string[];
+  segment?: string;
+  /** A driver's feature name, or a word of the reasons (en or zh-CN). */
+  reason?: string;
+  minProbability?: number;
+  maxProbability?: number;
+  /** A customer id prefix; with `searchPersonal`, also a part of the name, phone or e-mail. */
+  search?: string;
+  searchPersonal: boolean;
+  sort: CustomerSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+  /** The last row of the previous page: rows after it (ignores `offset`). */
+  after?: { key: number | string; id: string };
+}
+
+/** One row of the list, personal fields as stored (the caller masks them). */
+export interface CustomerListRow {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  segment: string | null;
+  region: string | null;
+  plan: string | null;
+  probability: number;
+  tier: string;
+  reasons: { en: string; 'zh-CN': string };
+  /** Feature names of the main drivers, strongest first. */
+  drivers: string[];
+  value: number;
+  scoredAt: string;
+  modelVersion: number;
+}
+
+export interface CustomerListPage {
+  total: number;
+  rows: CustomerListRow[];
+}
+
+const SORT_COLUMN: Record<CustomerSort, string> = { probability: 'probability', value: 'value', id: 'id' };
+
+/** One page of the list and the number of customers matching the filters. */
+export async function listCustomers(db: SqlRunner, params: ListCustomersParams): Promise<CustomerListPage> {
+  const { where, values } = filters(params);
+  const base = `WITH latest AS (${LATEST_SCORES_SQL}),
+    listed AS (
+      SELECT l.customer_id AS id, c.name, c.phone, c.email, c.segment, c.region, c.plan, l.probability, l.tier,
+        l.reasons_en, l.reasons_zh, l.drivers, strftime(l.scored_at, '%Y-%m-%d') AS scored_at, l.model_version,
+        round(coalesce((SELECT sum(t.amount) FROM transactions AS t WHERE t.customer_id = l.customer_id
+          AND t.ts >= l.scored_at - INTERVAL 90 DAY AND t.ts < l.scored_at), 0), 2) AS value
+      FROM latest AS l JOIN customers AS c ON c.customer_id = l.customer_id
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''})`;
+  const [counted] = await db.all<{ total: number }>(`${base} SELECT count(*) AS total FROM listed`, values);
+  const column = SORT_COLUMN[params.sort];
+  const direction = params.order === 'asc' ? 'ASC' : 'DESC';
+  const page: string[] = [];
+  const pageValues: SqlParam[] = [];
+  if (params.after) {
+    // Rows after the cursor in (sort key, id) order; ids break ties ascending whatever the direction.
+    const beyond = params.order === 'asc' ? '>' : '<';
+    if (params.sort === 'id') {
+      page.push(`id ${beyond} ?`);
+      pageValues.push(params.after.id);
+    } else {
+      page.push(`(${column} ${beyond} ? OR (${column} = ? AND id > ?))`);
+      pageValues.push(params.after.key, params.after.key, params.after.id);
+    }
+  }
+  const order = params.sort === 'id' ? `id ${direction}` : `${column} ${direction}, id ASC`;
+  const rows = await db.all<Record<string, SqlCell>>(
+    `${base} SELECT * FROM listed ${page.length > 0 ? `WHERE ${page.join(' AND ')}` : ''}
+     ORDER BY ${order} LIMIT ? OFFSET ?`,
+    [...values, ...pageValues, params.limit, params.after ? 0 : params.offset],
+  );
+  return { total: Number(counted?.total ?? 0), rows: rows.map(toRow) };
+}
+
+function filters(params: ListCustomersParams): { where: string[]; values: SqlParam[] } {
+  const where: string[] = [];
+  const values: SqlParam[] = [];
+  if (params.tiers && params.tiers.length > 0) {
+    where.push(`l.tier IN (${params.tiers.map(() => '?').join(', ')})`);
+    values.push(...params.tiers);
+  }
+  if (params.segment !== undefined) {
+    where.push('c.segment = ?');
+    values.push(params.segment);
+  }
+  if (params.reason !== undefined) {
+    where.push(
+      `(list_contains(json_extract_string(l.drivers, '$[*].feature'), ?)
+        OR contains(lower(l.reasons_en), lower(?)) OR contains(l.reasons_zh, ?))`,
+    );
+    values.push(params.reason, params.reason, params.reason);
+  }
+  if (params.minProbability !== undefined) {
+    where.push('l.probability >= ?');
+    values.push(params.minProbability);
+  }
+  if (params.maxProbability !== undefined) {
+    where.push('l.probability <= ?');
+    values.push(params.maxProbability);
+  }
+  if (params.search !== undefined) {
+    const byId = 'starts_with(lower(l.customer_id), lower(?))';
+    if (params.searchPersonal) {
+      where.push(
+        `(${byId} OR contains(lower(c.name), lower(?)) OR contains(c.phone, ?) OR contains(lower(c.email), lower(?)))`,
+      );
+      values.push(params.search, params.search, params.search, params.search);
+    } else {
+      where.push(byId);
+      values.push(params.search);
+    }
+  }
+  return { where, values };
+}
+
+function toRow(row: Record<string, SqlCell>): CustomerListRow {
+  const text = (value: SqlCell) => (value === null || value === undefined ? null : String(value));
+  const drivers = JSON.parse(String(row.drivers)) as { feature: string }[];
+  return {
+    id: String(row.id),
+    name: text(row.name),
+    phone: text(row.phone),
+    email: text(row.email),
+    segment: text(row.segment),
+    region: text(row.region),
+    plan: text(row.plan),
+    probability: Number(row.probability),
+    tier: String(row.tier),
+    reasons: { en: String(row.reasons_en), 'zh-CN': String(row.reasons_zh) },
+    drivers: drivers.map((d) => d.feature),
+    value: Number(row.value),
+    scoredAt: String(row.scored_at),
+    modelVersion: Number(row.model_version),
+  };
+}
