@@ -392,8 +392,13 @@ describe('GET /api/models', () => {
 });
 
 describe('GET /api/data', () => {
-  it('lists the loads newest first', async () => {
+  it('is for the roles that set the data up: a viewer is refused', async () => {
     const response = await clients.viewer.request('GET', '/api/data/loads');
+    expect(response.status).toBe(403);
+  });
+
+  it('lists the loads newest first', async () => {
+    const response = await clients.analyst.request('GET', '/api/data/loads');
     expect(response.status).toBe(200);
     const { loads } = response.body as {
       loads: { loadId: number; rowsQuarantined: number; loadedAt: string }[];
@@ -420,7 +425,7 @@ describe('GET /api/data', () => {
       phone: '138****0000',
       email: 'q***@example.com',
     });
-    const filtered = await clients.viewer.request(
+    const filtered = await clients.analyst.request(
       'GET',
       '/api/data/quarantine?source=customers&reason=duplicate',
     );
@@ -428,12 +433,12 @@ describe('GET /api/data', () => {
       counts: [{ source: 'customers', reason: 'duplicate', rows: 1 }],
       examples: [{ line: 8, customerId: 'C001', detail: 'same id as line 2' }],
     });
-    const bad = await clients.viewer.request('GET', '/api/data/quarantine?limit=1000');
+    const bad = await clients.analyst.request('GET', '/api/data/quarantine?limit=1000');
     expect(errorOf(bad).where).toBe('query.limit');
   });
 
   it('serves the inactivity curve with the suggested horizon', async () => {
-    const response = await clients.viewer.request('GET', '/api/data/inactivity');
+    const response = await clients.analyst.request('GET', '/api/data/inactivity');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       activity: 'transactions',

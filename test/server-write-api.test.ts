@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { standardFeatures } from '../src/features/standard-features.js';
 import { scoreWorkspace } from '../src/scoring/score-workspace.js';
 import { insertToken } from '../src/security/api-tokens.js';
+import { listAudit } from '../src/security/audit-log.js';
 import { errorOf, startTestServer, type TestServer } from '../src/server/testing/test-server.js';
 import { trainWorkspace } from '../src/training/train-workspace.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
@@ -179,6 +180,15 @@ describe('POST /api/events, /api/transactions, /api/tickets', () => {
     expect(await count()).toBe(before);
   });
 
+  it('records every append in the audit log with who sent it and what came of it', async () => {
+    const entries = (await listAudit(server.warehouse, { limit: 100 })).filter(
+      (e) => e.action === 'data.append',
+    );
+    expect(entries.map((e) => e.target)).toEqual(expect.arrayContaining(['events', 'tickets']));
+    expect(entries.every((e) => e.actor !== null)).toBe(true);
+    expect(entries.find((e) => e.target === 'events')?.detail).toMatchObject({ loadId: expect.any(Number) });
+  });
+
   it('answers 400 for a malformed body and stores nothing', async () => {
     const client = server.client();
     const broken = await client.request('POST', '/api/events', {
@@ -277,6 +287,8 @@ describe('jobs', () => {
     expect(done.result).toMatchObject({ modelVersion: 1, customers: expect.any(Number) });
     const list = (await get('/api/jobs')).body as { jobs: JobBody[] };
     expect(list.jobs[0].id).toBe(job.id);
+    const audited = (await listAudit(server.warehouse, { limit: 100 })).find((e) => e.action === 'job.start');
+    expect(audited).toMatchObject({ target: 'score', detail: { jobId: job.id } });
   });
 
   it('reports a failed job with its reason, and refuses kinds the role may not start', async () => {

@@ -18,7 +18,10 @@ export type AuditAction =
   | 'admin.bootstrap'
   // Personal fields (name, phone, e-mail) shown unmasked: one customer's view, or a page of the list.
   | 'customer.read-unmasked'
-  | 'customers.list-unmasked';
+  | 'customers.list-unmasked'
+  // Data appended through the API (target: the source), and jobs started (target: the job's kind).
+  | 'data.append'
+  | 'job.start';
 
 /** Who acted: a user, a token, or the system itself (null name). */
 export interface Actor {

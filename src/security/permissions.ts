@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'models:read': ['admin', 'analyst', 'operator', 'viewer'],
   'models:train': ['admin', 'analyst'],
   'data:ingest': ['admin', 'analyst'],
+  // Loads, quarantine and the return curve: the people who set the data up.
+  'data:read': ['admin', 'analyst'],
   'alerts:read': ['admin', 'analyst', 'operator', 'viewer'],
   'alerts:ack': ['admin', 'operator'],
   'users:manage': ['admin'],

@@ -16,7 +16,7 @@ export const dataRoutes = [
     id: 'listLoads',
     method: 'GET',
     path: '/api/data/loads',
-    access: 'customers:read',
+    access: 'data:read',
     tag: 'data',
     summary: 'The newest file loads: source, file, when, rows read, loaded and quarantined.',
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
@@ -39,7 +39,7 @@ export const dataRoutes = [
     id: 'quarantineSummary',
     method: 'GET',
     path: '/api/data/quarantine',
-    access: 'customers:read',
+    access: 'data:read',
     tag: 'data',
     summary:
       'Quarantined rows per source and reason, and the newest examples with file and line. Values of ' +
@@ -78,7 +78,7 @@ export const dataRoutes = [
     id: 'inactivityCurve',
     method: 'GET',
     path: '/api/data/inactivity',
-    access: 'customers:read',
+    access: 'data:read',
     tag: 'data',
     summary:
       'The return curve saved by `churnwatch analyze inactivity`: per gap length, customers inactive that ' +

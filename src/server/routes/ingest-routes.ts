@@ -3,10 +3,12 @@
 // the quarantine), and the customers the batch touched are re-scored right after the answer.
 
 import { z } from 'zod';
+import { recordAudit } from '../../security/audit-log.js';
+import { actorOf } from '../../security/principal.js';
 import { type AppendKind, appendRows } from '../../warehouse/append-rows.js';
 import { QUARANTINE_REASONS } from '../../warehouse/classify-rows.js';
 import { rescoreQueueFor } from '../rescore-queue.js';
-import { defineRoute, type Route } from '../route.js';
+import { defineRoute, type Route, signedIn } from '../route.js';
 import { appendConfig } from '../workspace-config.js';
 
 /** Most rows in one request. */
@@ -78,7 +80,7 @@ function appendRoute(kind: AppendKind, id: string): Route {
       })
       .strict(),
     response: appendResponse,
-    handler: async ({ deps, body, now }) => {
+    handler: async ({ deps, body, now, principal, ip }) => {
       const result = await appendRows(deps.warehouse, {
         kind,
         rows: body.rows,
@@ -86,6 +88,11 @@ function appendRoute(kind: AppendKind, id: string): Route {
         now: new Date(now),
       });
       rescoreQueueFor(deps.warehouse, deps.workspace).add(result.customerIds);
+      await recordAudit(deps.warehouse, now, actorOf(signedIn(principal), ip), 'data.append', kind, {
+        loadId: result.loadId,
+        accepted: result.accepted,
+        rejected: result.rejected.length,
+      });
       return {
         accepted: result.accepted,
         rejected: result.rejected,

@@ -2,6 +2,7 @@
 // progress, read its result. One runs at a time; the others wait in order.
 
 import { z } from 'zod';
+import { recordAudit } from '../../security/audit-log.js';
 import { can } from '../../security/permissions.js';
 import { actorOf } from '../../security/principal.js';
 import { HttpError } from '../http-error.js';
@@ -55,13 +56,16 @@ export const jobRoutes = [
     body: z.object({ kind: z.enum(JOB_KINDS) }).strict(),
     status: 201,
     response: jobSchema,
-    handler: async ({ deps, body, principal, ip }) => {
+    handler: async ({ deps, body, principal, ip, now }) => {
       const who = signedIn(principal);
       const needs = NEEDS[body.kind];
       if (!can(who.role, needs)) {
         throw new HttpError(403, 'forbidden', `role ${who.role} may not ${needs} (a ${body.kind} job)`);
       }
-      return runner(deps).start(body.kind, actorOf(who, ip).name);
+      const actor = actorOf(who, ip);
+      const job = runner(deps).start(body.kind, actor.name);
+      await recordAudit(deps.warehouse, now, actor, 'job.start', body.kind, { jobId: job.id });
+      return job;
     },
   }),
   defineRoute({
