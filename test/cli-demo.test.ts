@@ -1,10 +1,11 @@
 // The README's main job end to end through the real CLI: the demo business simulated, ingested, trained on
 // monthly snapshots and scored, then looked at through score, customer and train on the workspace it leaves.
 
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, writeFile } from './cli-helpers.js';
+import { cli, repoRoot, tempDir, writeFile } from './cli-helpers.js';
 
 describe('demo', () => {
   const workspace = join(tempDir(), 'demo');
@@ -86,5 +87,37 @@ describe('demo', () => {
     const quick = cli(['train', join(empty, 'c.csv')]);
     expect(quick.status).toBe(2);
     expect(quick.stderr).toMatch(/--label/);
+  });
+
+  it('without --json, ends by serving the workspace: prints the URL and the first login, stops on SIGTERM', async () => {
+    const dir = join(tempDir(), 'served');
+    const child = spawn(
+      'node',
+      [join(repoRoot, 'dist/cli/main.js'), 'demo', '--workspace', dir, '--customers', '500', '--port', '0'],
+      {
+        env: { ...process.env, CHURNWATCH_DEBUG: '' },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 240_000;
+      while (!/Ctrl-C stops the server/.test(out) && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(out).toMatch(/against the ground truth/);
+      expect(out).toMatch(/one-time password \S+/);
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      expect(url).toBeDefined();
+      const health = await fetch(`${url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });

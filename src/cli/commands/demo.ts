@@ -20,6 +20,7 @@ import { intOption } from '../options.js';
 import { createProgress } from '../progress.js';
 import { textTable } from '../text-table.js';
 import { workspaceSummary } from './score-workspace.js';
+import { serveWorkspace } from './serve.js';
 
 interface DemoFlags {
   workspace: string;
@@ -27,6 +28,10 @@ interface DemoFlags {
   seed: number;
   threads: number;
   json: boolean;
+  /** False with --no-serve. */
+  serve: boolean;
+  port: number;
+  host: string;
 }
 
 /** Marks a folder the demo made, so a rerun may clear it and never clears anything else. */
@@ -67,8 +72,18 @@ export function registerDemo(program: Command): void {
       7,
     )
     .option('--threads <n>', 'worker threads', intOption('--threads', 1, 256), 2)
-    .option('--json', 'print only the summary, as one JSON line', false)
-    .action((flags: DemoFlags) => runDemo(flags));
+    .option('--json', 'print only the summary, as one JSON line (and do not serve)', false)
+    .option('--no-serve', 'stop after the summary instead of serving the dashboard')
+    .option('--port <n>', 'port of the dashboard served at the end', intOption('--port', 0, 65_535), 7400)
+    .option('--host <address>', 'address the dashboard listens on', '127.0.0.1')
+    .action(async (flags: DemoFlags) => {
+      await runDemo(flags);
+      // The loop's result, explored in the browser: the same server `churnwatch serve` starts.
+      if (flags.serve && !flags.json) {
+        process.stdout.write('\n');
+        await serveWorkspace({ workspace: flags.workspace, port: flags.port, host: flags.host, json: false });
+      }
+    });
 }
 
 async function runDemo(flags: DemoFlags): Promise<void> {
