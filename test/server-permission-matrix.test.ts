@@ -99,7 +99,31 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
       .request('POST', '/api/jobs', { json: { kind: 'ingest' }, token: secret });
     return { path: `/api/jobs/${(started.body as { id: string }).id}` };
   },
+  listAlerts: async () => ({ path: '/api/alerts?status=new,acknowledged&tier=high&limit=5' }),
+  listOutbox: async () => ({ path: '/api/alerts/outbox?status=dead' }),
+  retryOutboxMessage: async () => ({ path: `/api/alerts/outbox/${(await alertFixture()).messageId}/retry` }),
+  acknowledgeAlert: async () => ({ path: `/api/alerts/${(await alertFixture()).alertId}/ack` }),
+  closeAlert: async () => ({ path: `/api/alerts/${(await alertFixture()).alertId}/close` }),
 };
+
+/** A new alert of the read-side customer with one dead outbox message; returns their ids. */
+async function alertFixture(): Promise<{ alertId: string; messageId: string }> {
+  const customerId = await readSideFixture();
+  const alertId = `alert${++serial}`;
+  const messageId = `message${serial}`;
+  await server.warehouse.run(
+    `INSERT INTO alerts (id, customer_id, rule, kind, scored_at, model_version, tier, probability, reasons_en,
+      reasons_zh, drivers, status, created_at) VALUES (?, ?, 'enters-high', 'enters_tier', DATE '2025-01-05', 1,
+      'high', 0.9, 'high risk', '高风险', '[]', 'new', TIMESTAMP '2025-01-05 08:00:00')`,
+    [alertId, customerId],
+  );
+  await server.warehouse.run(
+    `INSERT INTO outbox (id, alert_id, channel, payload, status, attempts, next_attempt_at, created_at)
+     VALUES (?, ?, 'crm', '{}', 'dead', 8, TIMESTAMP '2025-01-05 09:00:00', TIMESTAMP '2025-01-05 08:00:00')`,
+    [messageId, alertId],
+  );
+  return { alertId, messageId };
+}
 
 let readSideSeeded = false;
 

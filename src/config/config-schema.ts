@@ -4,6 +4,7 @@
 // from the activity it loads (src/warehouse/derive-customers.ts).
 
 import { z } from 'zod';
+import { alertsSchema, DEFAULT_ALERTS } from '../alerts/alerts-config.js';
 
 /** Our fields per source kind; `required` ones must be mapped (or present under their own name). */
 export const sourceFields = {
@@ -163,6 +164,8 @@ export const configSchema = z
     }),
     tiers: tiersSchema.default({ high: 0.8, medium: 0.5 }),
     test_accounts: testAccountsSchema.default({}),
+    /** Alert rules, channels and delivery (R15); see src/alerts/alerts-config.ts. */
+    alerts: alertsSchema.default(DEFAULT_ALERTS),
   })
   .superRefine((config, context) => {
     if (config.test_accounts.flag_column !== undefined && config.sources.customers === undefined) {

@@ -77,6 +77,33 @@ tiers:
 test_accounts:
   id_pattern: '^(test|demo)_'
   # flag_column: is_test      # a column of the customers file: true/1/yes marks a test account
+
+# Alerts, raised by every scoring run by comparing each customer's score with their previous one.
+# Without this section: one rule, enters-high (a customer enters the high tier), shown on the dashboard.
+# Rule kinds:
+#   enters_tier           tier: high|medium; the customer is in that tier or above now and was below it
+#                         (first_score: true also alerts customers scored for the first time)
+#   score_jump            min_increase: 0.2; the probability rose by more than that since the last score
+#   high_value_threshold  min_value: 1000, value_days: 90, probability: 0.7; a customer whose spend in the
+#                         last value_days is above min_value reaches the probability (was below it)
+# Every rule may filter by segments, tiers (of the new score) and reasons (driver feature names). One open
+# alert per customer and rule; after one is closed, none for quiet_days (default 7, or per rule).
+# Channels get one message per alert (only the rules listed, if rules: is given), delivered at least once
+# with retries (exponential backoff with jitter) until max_attempts, then dead (shown on the dashboard).
+# Secrets: prefer secret_env (the name of an environment variable) to secret (written here).
+# alerts:
+#   rules:
+#     - { name: enters-high, kind: enters_tier, tier: high }
+#     - { name: jump, kind: score_jump, min_increase: 0.25, segments: [vip] }
+#     - { name: vip-value, kind: high_value_threshold, min_value: 1000, probability: 0.6 }
+#   quiet_days: 7
+#   channels:
+#     - { name: crm, kind: webhook, url: 'https://crm.example.com/hooks/churn', secret_env: CHURNWATCH_WEBHOOK_SECRET }
+#     - { name: team, kind: wecom, url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…', rules: [enters-high] }
+#     - { name: dd, kind: dingtalk, url: 'https://oapi.dingtalk.com/robot/send?access_token=…', secret_env: DINGTALK_SECRET }
+#     - { name: lark, kind: feishu, url: 'https://open.feishu.cn/open-apis/bot/v2/hook/…' }
+#     - { name: slack, kind: slack, url: 'https://hooks.slack.com/services/…', language: en }
+#   delivery: { max_attempts: 8, base_delay_seconds: 30, max_delay_seconds: 3600, poll_seconds: 5 }
 `;
 
 /** Writes the example to `path` (creating its folder); refuses an existing file unless `force`. */

@@ -1,8 +1,14 @@
 // The at-risk list: every scored customer's latest score joined with the profile, filtered, sorted and paged
 // (offset or keyset cursor), with the total for the filters. Value = spend in the 90 days before the score.
+// Read from the materialised `latest_scores` while it is fresh (see latest-scores-table.ts), else live.
 
 import type { SqlCell, SqlParam, SqlRunner } from '../warehouse/warehouse.js';
-import { LATEST_SCORES_SQL } from './latest-scores.js';
+import {
+  hasLatestScoresTable,
+  LATEST_SCORES_FRESH_SQL,
+  LATEST_SCORES_TABLE,
+  LATEST_SCORES_WITH_VALUE_SQL,
+} from './latest-scores-table.js';
 
 export type CustomerSort = 'probability' | 'value' | 'id';
 
@@ -52,16 +58,33 @@ const SORT_COLUMN: Record<CustomerSort, string> = { probability: 'probability', 
 
 /** One page of the list and the number of customers matching the filters. */
 export async function listCustomers(db: SqlRunner, params: ListCustomersParams): Promise<CustomerListPage> {
+  if (await hasLatestScoresTable(db)) {
+    const page = await readPage(db, params, LATEST_SCORES_TABLE, true);
+    if (page) return page;
+  }
+  return (await readPage(db, params, `(${LATEST_SCORES_WITH_VALUE_SQL})`, false))!;
+}
+
+/**
+ * One statement for the page and the total (a window count taken before the page's own filter); a second
+ * only when the page is empty. From the materialised table (`checked`) the rows come only while its stamp
+ * matches the warehouse: null means it is stale and the caller reads live.
+ */
+async function readPage(
+  db: SqlRunner,
+  params: ListCustomersParams,
+  source: string,
+  checked: boolean,
+): Promise<CustomerListPage | null> {
   const { where, values } = filters(params);
-  const base = `WITH latest AS (${LATEST_SCORES_SQL}),
+  if (checked) where.unshift('(SELECT fresh FROM fresh)');
+  const base = `WITH ${checked ? `fresh AS (${LATEST_SCORES_FRESH_SQL}),` : ''}
     listed AS (
       SELECT l.customer_id AS id, c.name, c.phone, c.email, c.segment, c.region, c.plan, l.probability, l.tier,
         l.reasons_en, l.reasons_zh, l.drivers, strftime(l.scored_at, '%Y-%m-%d') AS scored_at, l.model_version,
-        round(coalesce((SELECT sum(t.amount) FROM transactions AS t WHERE t.customer_id = l.customer_id
-          AND t.ts >= l.scored_at - INTERVAL 90 DAY AND t.ts < l.scored_at), 0), 2) AS value
-      FROM latest AS l JOIN customers AS c ON c.customer_id = l.customer_id
+        l.value
+      FROM ${source} AS l JOIN customers AS c ON c.customer_id = l.customer_id
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''})`;
-  const [counted] = await db.all<{ total: number }>(`${base} SELECT count(*) AS total FROM listed`, values);
   const column = SORT_COLUMN[params.sort];
   const direction = params.order === 'asc' ? 'ASC' : 'DESC';
   const page: string[] = [];
@@ -79,11 +102,18 @@ export async function listCustomers(db: SqlRunner, params: ListCustomersParams):
   }
   const order = params.sort === 'id' ? `id ${direction}` : `${column} ${direction}, id ASC`;
   const rows = await db.all<Record<string, SqlCell>>(
-    `${base} SELECT * FROM listed ${page.length > 0 ? `WHERE ${page.join(' AND ')}` : ''}
+    `${base}, counted AS (SELECT *, count(*) OVER () AS total FROM listed)
+     SELECT * FROM counted ${page.length > 0 ? `WHERE ${page.join(' AND ')}` : ''}
      ORDER BY ${order} LIMIT ? OFFSET ?`,
     [...values, ...pageValues, params.limit, params.after ? 0 : params.offset],
   );
-  return { total: Number(counted?.total ?? 0), rows: rows.map(toRow) };
+  if (rows.length > 0) return { total: Number(rows[0]!.total), rows: rows.map(toRow) };
+  const [counted] = await db.all<{ total: number; fresh: boolean }>(
+    `${base} SELECT count(*) AS total, ${checked ? '(SELECT fresh FROM fresh)' : 'true'} AS fresh FROM listed`,
+    values,
+  );
+  if (!counted?.fresh) return null;
+  return { total: Number(counted.total), rows: [] };
 }
 
 function filters(params: ListCustomersParams): { where: string[]; values: SqlParam[] } {

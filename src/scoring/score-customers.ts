@@ -3,10 +3,12 @@
 // rows of the scoring date are replaced. The rest of the day's scores stay as the last full run left them.
 
 import { resolve } from 'node:path';
+import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
 import type { Config } from '../config/config-schema.js';
 import { type CellColumn, tableFromColumns } from '../data/columns-table.js';
 import { applySchema } from '../data/schema.js';
 import { InputError } from '../errors.js';
+import { refreshLatestScoresTable } from '../queries/latest-scores-table.js';
 import { populationSelectSql } from '../snapshots/build-snapshots.js';
 import type { SavedModel } from '../tabular/saved-model.js';
 import { championEntry, loadVersion, type RegistryEntry, versionEntry } from '../training/model-registry.js';
@@ -99,7 +101,9 @@ export async function scoreCustomers(
     for (let begin = 0; begin < scores.length; begin += INSERT_BATCH) {
       await insertBatch(tx, scoredAt, entry.version, scores.slice(begin, begin + INSERT_BATCH));
     }
+    await refreshLatestScoresTable(tx);
   });
+  await evaluateAlerts(warehouse, { ...options, scoredAt, modelVersion: entry.version, customerIds: scored });
   return { scoredAt, model: entry, thresholds, scores, notScored, problems };
 }
 

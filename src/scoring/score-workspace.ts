@@ -2,6 +2,7 @@
 // scoring date gets the champion's calibrated probability, a tier and the reasons in words (en, zh-CN);
 // the scores are appended to table `scores` with the date and model version, so history is kept.
 
+import { evaluateAlerts } from '../alerts/evaluate-alerts.js';
 import type { Config } from '../config/config-schema.js';
 import { type CellColumn, tableFromColumns } from '../data/columns-table.js';
 import { applySchema } from '../data/schema.js';
@@ -10,6 +11,7 @@ import { normalizeCutoff } from '../features/cutoff.js';
 import type { Feature } from '../features/feature-nodes.js';
 import type { FeatureMatrix } from '../ml/matrix.js';
 import { takeRows } from '../ml/matrix.js';
+import { refreshLatestScoresTable } from '../queries/latest-scores-table.js';
 import { populationSelectSql } from '../snapshots/build-snapshots.js';
 import { dataRange } from '../snapshots/data-range.js';
 import type { SavedModel } from '../tabular/saved-model.js';
@@ -99,6 +101,7 @@ export async function scoreWorkspace(
   const { tiers, thresholds } = assignTiers(tierRule(options.config), probability);
   const scores = explainAll(model, X, groups, ids, probability, tiers, options);
   await saveScores(warehouse, scoredAt, entry.version, scores);
+  await evaluateAlerts(warehouse, { config: options.config, scoredAt, modelVersion: entry.version });
   scores.sort((a, b) => b.probability - a.probability || (a.customerId < b.customerId ? -1 : 1));
   return {
     scoredAt,
@@ -185,6 +188,7 @@ async function saveScores(
     for (let begin = 0; begin < scores.length; begin += INSERT_BATCH) {
       await insertBatch(tx, scoredAt, version, scores.slice(begin, begin + INSERT_BATCH));
     }
+    await refreshLatestScoresTable(tx);
   });
 }
 

@@ -21,7 +21,11 @@ export type AuditAction =
   | 'customers.list-unmasked'
   // Data appended through the API (target: the source), and jobs started (target: the job's kind).
   | 'data.append'
-  | 'job.start';
+  | 'job.start'
+  // Alerts acknowledged or closed in the inbox (target: the alert id), a dead outbox message re-queued.
+  | 'alert.ack'
+  | 'alert.close'
+  | 'alert.retry-delivery';
 
 /** Who acted: a user, a token, or the system itself (null name). */
 export interface Actor {

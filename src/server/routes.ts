@@ -2,6 +2,7 @@
 // mounted, and the permission-matrix test walks exactly this table.
 
 import type { Route } from './route.js';
+import { alertRoutes } from './routes/alert-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -29,4 +30,5 @@ export const apiRoutes: readonly Route[] = [
   ...customerScoreRoutes,
   ...ingestRoutes,
   ...jobRoutes,
+  ...alertRoutes,
 ];

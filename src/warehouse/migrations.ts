@@ -193,6 +193,54 @@ export const migrations: readonly Migration[] = [
       'ALTER TABLE customers ADD COLUMN email VARCHAR',
     ],
   },
+  {
+    version: 6,
+    name: 'alerts, outbox',
+    // Alerts (R15) and the messages that announce them. An alert and its outbox rows are written in one
+    // transaction, so a message is never lost and never sent for an alert that was rolled back; delivery
+    // (src/alerts/deliver.ts) then works from `outbox` alone, which is what lets it survive a restart.
+    // Every time is written from the caller's clock, as in the security tables.
+    statements: [
+      // `rule` is the rule's configured name; status new → acknowledged → closed. An open alert (new or
+      // acknowledged) blocks another one for the same customer and rule (de-duplication).
+      `CREATE TABLE alerts (
+        id VARCHAR PRIMARY KEY,
+        customer_id VARCHAR NOT NULL,
+        rule VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        scored_at DATE NOT NULL,
+        model_version INTEGER NOT NULL,
+        tier VARCHAR NOT NULL,
+        previous_tier VARCHAR,
+        probability DOUBLE NOT NULL,
+        previous_probability DOUBLE,
+        customer_value DOUBLE,
+        reasons_en VARCHAR NOT NULL,
+        reasons_zh VARCHAR NOT NULL,
+        drivers VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        acknowledged_by VARCHAR,
+        acknowledged_at TIMESTAMP,
+        closed_by VARCHAR,
+        closed_at TIMESTAMP
+      )`,
+      // One row per alert and channel: pending → delivered, or dead after the configured attempts.
+      // `next_attempt_at` is also the lease of a message being sent (see src/alerts/outbox.ts).
+      `CREATE TABLE outbox (
+        id VARCHAR PRIMARY KEY,
+        alert_id VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        payload VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TIMESTAMP NOT NULL,
+        last_error VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        delivered_at TIMESTAMP
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { startWorkspaceDelivery } from '../../alerts/serve-delivery.js';
 import { InputError } from '../../errors.js';
 import { ADMIN_PASSWORD_ENV, ensureFirstAdmin, type FirstAdmin } from '../../security/first-admin.js';
 import { createApp } from '../../server/app.js';
@@ -54,8 +55,10 @@ export async function serveWorkspace(flags: ServeFlags): Promise<void> {
         ? `${JSON.stringify(summary(server.url, workspace, firstAdmin))}\n`
         : banner(server.url, workspace, firstAdmin, flags.host),
     );
+    const delivery = startWorkspaceDelivery(warehouse, workspace);
     const signal = await nextSignal();
     if (!flags.json) process.stdout.write(`\n${signal}: stopping\n`);
+    await delivery?.stop();
     await server.close();
   } finally {
     warehouse.close();
