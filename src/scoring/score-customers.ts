@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { refreshLatestScoresTable } from '../queries/latest-scores-table.js';
 import { populationSelectSql } from '../snapshots/build-snapshots.js';
 import type { SavedModel } from '../tabular/saved-model.js';
-import { championEntry, loadVersion, type RegistryEntry, versionEntry } from '../training/model-registry.js';
+import { loadVersion, type RegistryEntry, scoringEntry } from '../training/model-registry.js';
 import { groupClassifiers, workspaceProbabilities } from '../training/sub-models.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import {
@@ -59,15 +59,7 @@ export async function scoreCustomers(
 ): Promise<ScoreCustomersResult> {
   const ids = [...new Set(options.customerIds)].sort();
   if (ids.length === 0) throw new InputError('customerIds: at least one customer is needed', {});
-  const entry =
-    options.modelVersion === undefined
-      ? await championEntry(warehouse)
-      : await versionEntry(warehouse, options.modelVersion);
-  if (!entry) {
-    throw new InputError('no model has been trained in this workspace: run `churnwatch train` first', {
-      key: 'model_registry',
-    });
-  }
+  const entry = await scoringEntry(warehouse, options.modelVersion);
   const model = cachedModel(options.workspace, entry);
   const scoredAt = options.at ? scoringDate(options.at) : await dayAfterData(warehouse);
   const info = model.file.workspace!;

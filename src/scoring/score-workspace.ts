@@ -15,7 +15,7 @@ import { refreshLatestScoresTable } from '../queries/latest-scores-table.js';
 import { populationSelectSql } from '../snapshots/build-snapshots.js';
 import { dataRange } from '../snapshots/data-range.js';
 import type { SavedModel } from '../tabular/saved-model.js';
-import { championEntry, loadVersion, type RegistryEntry, versionEntry } from '../training/model-registry.js';
+import { loadVersion, type RegistryEntry, scoringEntry } from '../training/model-registry.js';
 import {
   type GroupClassifiers,
   groupClassifiers,
@@ -78,15 +78,7 @@ export async function scoreWorkspace(
   warehouse: Warehouse,
   options: ScoreWorkspaceOptions,
 ): Promise<ScoreWorkspaceResult> {
-  const entry =
-    options.modelVersion === undefined
-      ? await championEntry(warehouse)
-      : await versionEntry(warehouse, options.modelVersion);
-  if (!entry) {
-    throw new InputError('no model has been trained in this workspace: run `churnwatch train` first', {
-      key: 'model_registry',
-    });
-  }
+  const entry = await scoringEntry(warehouse, options.modelVersion);
   const model = loadVersion(options.workspace, entry);
   const scoredAt = options.at ? scoringDate(options.at) : await dayAfterData(warehouse);
   const info = model.file.workspace!;

@@ -104,6 +104,18 @@ export async function championEntry(warehouse: Warehouse): Promise<RegistryEntry
   return row ? toEntry(row) : null;
 }
 
+/** The version that scores: `version` when given, else the champion; InputError before any training run. */
+export async function scoringEntry(warehouse: Warehouse, version?: number): Promise<RegistryEntry> {
+  if (version !== undefined) return versionEntry(warehouse, version);
+  const entry = await championEntry(warehouse);
+  if (!entry) {
+    throw new InputError('no model has been trained in this workspace: run `churnwatch train` first', {
+      key: 'model_registry',
+    });
+  }
+  return entry;
+}
+
 /** A version's entry by number; InputError naming the versions that exist when it does not. */
 export async function versionEntry(warehouse: Warehouse, version: number): Promise<RegistryEntry> {
   const [row] = await warehouse.all<Record<string, SqlCell>>(
