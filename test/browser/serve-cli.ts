@@ -18,10 +18,14 @@ export interface ServedWorkspace {
   stop(): Promise<number | null>;
 }
 
-/** Starts `churnwatch serve --json` and resolves once it listens. */
+/** Starts `churnwatch serve --json` on a fresh workspace and resolves once it listens. */
 export function serveFreshWorkspace(adminPassword: string): Promise<ServedWorkspace> {
+  return serveWorkspace(tempDir('churnwatch-browser-'), adminPassword);
+}
+
+/** Starts `churnwatch serve --json` on `workspace` and resolves once it listens. */
+export function serveWorkspace(workspace: string, adminPassword: string): Promise<ServedWorkspace> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-  const workspace = tempDir('churnwatch-browser-');
   const child = spawn(
     'node',
     [main, 'serve', '--workspace', workspace, '--port', '0', '--host', '127.0.0.1', '--json'],

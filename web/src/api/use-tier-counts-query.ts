@@ -3,6 +3,7 @@
 
 import { useEffect, useState } from 'react';
 import { ApiError, apiRequest } from './client';
+import { withQuery } from './use-api-query';
 import { asError } from './use-me-query';
 
 export type Period = 'day' | 'week' | 'month';
@@ -21,13 +22,13 @@ export type TierCountsQuery =
   | { status: 'done'; points: TierPoint[] }
   | { status: 'error'; error: Error };
 
-/** Queries the tier counts for `period`, again whenever it changes. */
-export function useTierCountsQuery(period: Period): TierCountsQuery {
+/** Queries the tier counts for `period` (of one segment, or all with ''), again whenever either changes. */
+export function useTierCountsQuery(period: Period, segment = ''): TierCountsQuery {
   const [query, setQuery] = useState<TierCountsQuery>({ status: 'loading' });
   useEffect(() => {
     let live = true;
     setQuery({ status: 'loading' });
-    apiRequest<unknown>('GET', `/api/scores/tiers?period=${period}`).then(
+    apiRequest<unknown>('GET', withQuery('/api/scores/tiers', { period, segment })).then(
       (body) => live && setQuery(toQuery(body)),
       (error: unknown) => {
         if (!live) return;
@@ -39,7 +40,7 @@ export function useTierCountsQuery(period: Period): TierCountsQuery {
     return () => {
       live = false;
     };
-  }, [period]);
+  }, [period, segment]);
   return query;
 }
 

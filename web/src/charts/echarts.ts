@@ -1,11 +1,12 @@
-// ECharts through echarts/core with only the parts the dashboard draws (tree-shaken): line charts, grid,
-// tooltip, legend, on canvas. A chart that needs another part registers it here.
+// ECharts through echarts/core with only the parts the dashboard draws (tree-shaken): line and bar charts,
+// grid, tooltip, legend, on canvas. A chart that needs another part registers it here.
 
-import { LineChart } from 'echarts/charts';
+import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
+export type { EChartsCoreOption as ChartOption } from 'echarts/core';
 export { echarts };

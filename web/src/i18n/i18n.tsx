@@ -17,7 +17,11 @@ export interface I18n {
   setLocale(locale: Locale): void;
   /** The label for `key`, with `{name}` placeholders filled from `values`. */
   t(key: MessageKey, values?: Record<string, string | number>): string;
+  /** The label `prefix.code` when the table has one (a source, a reason code…), else `fallback` (`code`). */
+  label(prefix: string, code: string, fallback?: string): string;
   formatNumber(value: number, options?: Intl.NumberFormatOptions): string;
+  /** A share (0.25) as a percentage in this language, with `digits` decimals. */
+  formatPercent(value: number, digits?: number): string;
   formatDate(value: Date | string | number, options?: Intl.DateTimeFormatOptions): string;
 }
 
@@ -55,6 +59,16 @@ function makeI18n(locale: Locale, setLocale: (locale: Locale) => void): I18n {
       table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
         values && name in values ? String(values[name]) : whole,
       ),
+    label: (prefix, code, fallback = code) => {
+      const key = `${prefix}.${code}`;
+      return key in table ? table[key as MessageKey] : fallback;
+    },
+    formatPercent: (value, digits = 1) =>
+      new Intl.NumberFormat(locale, {
+        style: 'percent',
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(value),
     formatNumber: (value, options) =>
       options ? new Intl.NumberFormat(locale, options).format(value) : numberFormat.format(value),
     formatDate: (value, options = { dateStyle: 'medium' }) =>

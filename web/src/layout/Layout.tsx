@@ -1,20 +1,42 @@
-// The signed-in frame: header (name, role, language, logout), navigation, and the current page.
+// The signed-in frame: header (name, role, language, logout), navigation, and the current page. Pages load
+// on demand (their code and ECharts stay out of the first load); each navigation checks the session.
 
-import { useState } from 'react';
-import { logout, type Me } from '../api/auth';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { fetchMe, logout, type Me } from '../api/auth';
 import { useI18n } from '../i18n/i18n';
-import { ComingPage } from '../pages/ComingPage';
-import { OverviewPage } from '../pages/OverviewPage';
-import { pageAt } from '../pages/page-table';
+import { type PageMatch, pageAt } from '../pages/page-table';
 import { usePath } from '../routing/router';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NavBar } from './NavBar';
 
+const OverviewPage = lazy(() => import('../pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
+const AtRiskPage = lazy(() => import('../pages/AtRiskPage').then((m) => ({ default: m.AtRiskPage })));
+const CustomerPage = lazy(() => import('../pages/CustomerPage').then((m) => ({ default: m.CustomerPage })));
+const ModelPage = lazy(() => import('../pages/ModelPage').then((m) => ({ default: m.ModelPage })));
+const DataPage = lazy(() => import('../pages/DataPage').then((m) => ({ default: m.DataPage })));
+
 export function Layout({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   const { t } = useI18n();
   const path = usePath();
-  const page = pageAt(path);
+  const match = pageAt(path);
   const [leaving, setLeaving] = useState(false);
+
+  const signedOut = useRef(onSignedOut);
+  signedOut.current = onSignedOut;
+
+  // A session that expired (or was ended elsewhere) shows the login page at the next navigation.
+  useEffect(() => {
+    let live = true;
+    fetchMe().then(
+      (current) => {
+        if (live && current === null && path !== '') signedOut.current();
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [path]);
 
   const signOut = async () => {
     setLeaving(true);
@@ -40,16 +62,30 @@ export function Layout({ me, onSignedOut }: { me: Me; onSignedOut: () => void })
           {t('header.logout')}
         </button>
       </header>
-      <NavBar current={page?.id} />
+      <NavBar current={match?.page.id} />
       <main className="content">
-        {page === undefined ? (
-          <p>{t('page.notFound')}</p>
-        ) : page.coming ? (
-          <ComingPage key={page.id} page={page} onSignedOut={onSignedOut} />
-        ) : (
-          <OverviewPage onSignedOut={onSignedOut} />
-        )}
+        <Suspense fallback={<p className="muted">{t('page.loading')}</p>}>
+          <CurrentPage match={match} />
+        </Suspense>
       </main>
     </div>
   );
+}
+
+function CurrentPage({ match }: { match: PageMatch | undefined }) {
+  const { t } = useI18n();
+  switch (match?.page.id) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'atRisk':
+      return <AtRiskPage />;
+    case 'customers':
+      return <CustomerPage customerId={match.customerId} />;
+    case 'model':
+      return <ModelPage />;
+    case 'data':
+      return <DataPage />;
+    default:
+      return <p>{t('page.notFound')}</p>;
+  }
 }

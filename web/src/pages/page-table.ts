@@ -1,4 +1,4 @@
-// The dashboard's pages: path, navigation label, and what a placeholder page says is coming.
+// The dashboard's pages: path and navigation label; /customers/:id is the customers page on one customer.
 
 import type { MessageKey } from '../i18n/en';
 
@@ -9,26 +9,36 @@ export interface PageEntry {
   path: string;
   navLabel: MessageKey;
   title: MessageKey;
-  /** Set on placeholder pages: what the page will show. */
-  coming?: MessageKey;
 }
 
 export const PAGES: readonly PageEntry[] = [
   { id: 'overview', path: '/', navLabel: 'nav.overview', title: 'overview.title' },
-  { id: 'atRisk', path: '/at-risk', navLabel: 'nav.atRisk', title: 'atRisk.title', coming: 'atRisk.coming' },
-  {
-    id: 'customers',
-    path: '/customers',
-    navLabel: 'nav.customers',
-    title: 'customers.title',
-    coming: 'customers.coming',
-  },
-  { id: 'model', path: '/model', navLabel: 'nav.model', title: 'model.title', coming: 'model.coming' },
-  { id: 'data', path: '/data', navLabel: 'nav.data', title: 'data.title', coming: 'data.coming' },
+  { id: 'atRisk', path: '/at-risk', navLabel: 'nav.atRisk', title: 'atRisk.title' },
+  { id: 'customers', path: '/customers', navLabel: 'nav.customers', title: 'customers.title' },
+  { id: 'model', path: '/model', navLabel: 'nav.model', title: 'model.title' },
+  { id: 'data', path: '/data', navLabel: 'nav.data', title: 'data.title' },
 ];
 
+/** Where a path leads: a page, and the customer id for /customers/:id. */
+export interface PageMatch {
+  page: PageEntry;
+  customerId?: string;
+}
+
 /** The page at `path`, or undefined. */
-export function pageAt(path: string): PageEntry | undefined {
+export function pageAt(path: string): PageMatch | undefined {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return PAGES.find((page) => page.path === trimmed);
+  const customer = /^\/customers\/([^/]+)$/.exec(trimmed);
+  const customers = PAGES.find((page) => page.id === 'customers');
+  if (customer?.[1] && customers) return { page: customers, customerId: safeDecode(customer[1]) };
+  const page = PAGES.find((entry) => entry.path === trimmed);
+  return page ? { page } : undefined;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

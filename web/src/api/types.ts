@@ -1,0 +1,179 @@
+// The shapes the dashboard reads from the API (see /api/openapi.json): customers, scores, models, data.
+
+export type Tier = 'high' | 'medium' | 'low';
+export const TIERS: readonly Tier[] = ['high', 'medium', 'low'];
+
+/** A text in both dashboard languages. */
+export interface Bilingual {
+  en: string;
+  'zh-CN': string;
+}
+
+/** One row of GET /api/customers. Personal fields come masked or not, as the role allows. */
+export interface CustomerRow {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  segment: string | null;
+  region: string | null;
+  plan: string | null;
+  probability: number;
+  tier: string;
+  reasons: Bilingual;
+  drivers: string[];
+  value: number;
+  scoredAt: string;
+  modelVersion: number;
+}
+
+export interface CustomerPage {
+  total: number;
+  limit: number;
+  offset: number;
+  nextCursor: string | null;
+  customers: CustomerRow[];
+}
+
+/** GET /api/customers/:id, the 360° view. */
+export interface CustomerView {
+  profile: {
+    customerId: string;
+    signupAt: string;
+    segment: string | null;
+    region: string | null;
+    plan: string | null;
+    name: string | null;
+    phone: string | null;
+    email: string | null;
+  };
+  personalMasked: boolean;
+  asOf: string;
+  activity: {
+    kind: string;
+    last30: number;
+    last90: number;
+    amount90: number | null;
+    latest: string | null;
+  }[];
+  openTickets: number;
+  cancelledAt: string | null;
+  timeline: { at: string; kind: 'event' | 'purchase' | 'ticket' | 'cancellation'; detail: string }[];
+  scores: { scoredAt: string; modelVersion: number; probability: number; tier: string; reasons: Bilingual }[];
+}
+
+/** GET /api/scores/reasons. */
+export interface TopReasons {
+  tiers: string[];
+  customers: number;
+  reasons: { feature: string; main: number; anywhere: number }[];
+}
+
+export interface ModelMetrics {
+  rocAuc: number | null;
+  prAuc: number | null;
+  logLoss: number | null;
+  brier: number | null;
+}
+
+/** One entry of GET /api/models. */
+export interface ModelVersion {
+  version: number;
+  kind: string;
+  status: 'champion' | 'challenger' | 'retired';
+  createdAt: string;
+  testCutoff: string;
+  trainCutoffs: string[];
+  metrics: ModelMetrics;
+}
+
+/** One kind's evaluation line in the training report (the reference's keys). */
+export interface ModelResult {
+  model: string;
+  status: string;
+  roc_auc?: number | null;
+  pr_auc?: number | null;
+  accuracy?: number | null;
+  log_loss?: number | null;
+  brier?: number | null;
+  top_decile_lift?: number | null;
+  ece?: number | null;
+}
+
+export interface CutoffFigures {
+  cutoff: string;
+  role: string;
+  customers: number;
+  positives: number;
+  positive_rate: number;
+  voluntary?: number;
+  involuntary?: number;
+  roc_auc?: number | null;
+  pr_auc?: number | null;
+}
+
+export interface TestCurves {
+  roc: { fpr: number[]; tpr: number[]; thresholds: number[] };
+  pr: { precision: number[]; recall: number[]; thresholds: number[] };
+  lift: {
+    decile: number;
+    count: number;
+    positives: number;
+    rate: number;
+    lift: number;
+    cumulativeGain: number;
+  }[];
+  calibration: { meanPredicted: number; fractionPositive: number; count: number }[];
+  rows: number;
+  positives: number;
+}
+
+/** The training report as stored; every part may be missing in an older report. */
+export interface ModelReport {
+  results?: ModelResult[];
+  baseline?: { roc_auc?: number | null; pr_auc?: number | null } | null;
+  cutoffs?: CutoffFigures[];
+  test?: TestCurves | null;
+}
+
+/** GET /api/models/:version. */
+export interface ModelDetail extends ModelVersion {
+  report: ModelReport;
+  importance: { feature: string; gain: number | null; meanAbsContribution: number }[] | null;
+}
+
+export interface Load {
+  loadId: number;
+  source: string;
+  file: string;
+  loadedAt: string;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+}
+
+export interface QuarantineSummary {
+  counts: { source: string; reason: string; rows: number }[];
+  examples: {
+    loadId: number;
+    source: string;
+    file: string;
+    line: number;
+    customerId: string | null;
+    reason: string;
+    detail: string | null;
+    raw: Record<string, unknown>;
+  }[];
+}
+
+export interface InactivityCurve {
+  activity: string | null;
+  computedAt: string | null;
+  suggestedHorizonDays: number | null;
+  points: {
+    gapDays: number;
+    inactiveCustomers: number;
+    returnedCustomers: number;
+    returnShare: number | null;
+  }[];
+}
