@@ -43,4 +43,27 @@ describe('the alerts section', () => {
       ),
     ).toMatchObject({ key: 'alerts.rules.1.name' });
   });
+
+  it('reads e-mail and SMS channels with their defaults, and names the key of a bad one', () => {
+    const { alerts } = parseConfig(
+      `${base}alerts:\n  channels:\n    - { name: m, kind: email, host: smtp.example.com, from: a@example.com, to: [b@example.com] }\n    - { name: s, kind: sms, url: "https://sms.example.com/send", to: ["+8613800000000"] }\n`,
+    );
+    expect(alerts.channels[0]).toMatchObject({
+      port: 587,
+      secure: false,
+      starttls: 'required',
+      language: 'zh-CN',
+    });
+    expect(alerts.channels[1]).toMatchObject({
+      method: 'POST',
+      max_length: 70,
+      content_type: 'application/json',
+    });
+    expect(
+      whereOf('alerts:\n  channels:\n    - { name: m, kind: email, host: h, from: a@b.c, to: [nobody] }\n'),
+    ).toMatchObject({ key: 'alerts.channels.0.to.0' });
+    expect(
+      whereOf('alerts:\n  channels:\n    - { name: s, kind: sms, url: "http://h/x", to: ["12"] }\n'),
+    ).toMatchObject({ key: 'alerts.channels.0.to.0' });
+  });
 });

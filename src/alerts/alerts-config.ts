@@ -11,6 +11,7 @@ const handle = z
 const tierName = z.enum(['high', 'medium', 'low']);
 const probability = z.number().gt(0).lt(1);
 const wholeDays = z.number().int('expected a whole number').min(0, 'expected a number >= 0');
+const language = z.enum(['en', 'zh-CN']);
 const httpUrl = z
   .string()
   .refine((text) => /^https?:\/\/[^\s]+$/.test(text), 'expected an http:// or https:// URL');
@@ -58,20 +59,42 @@ export type AlertRuleKind = AlertRule['kind'];
 /** A secret given in the file or, better, named by the environment variable that holds it. */
 const secretKeys = { secret: name.optional(), secret_env: name.optional() };
 
+/** An IANA time zone name such as Asia/Shanghai. */
+export const timeZone = name.refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'expected an IANA time zone such as Asia/Shanghai');
+
 const channelBase = {
   name: handle,
   /** Only alerts of these rules (names); default every rule. */
   rules: z.array(handle).min(1).optional(),
   /** Milliseconds to wait for the receiver's answer (default 5000). */
   timeout_ms: z.number().int().min(100).max(120_000).default(5000),
+  /** `daily`: one summary message per day instead of one message per alert (src/alerts/queue-digests.ts). */
+  digest: z.literal('daily').optional(),
+  /** Local hour (0–23) at which the daily digest is sent (default 9). */
+  digest_hour: z.number().int().min(0).max(23).optional(),
+  /** The IANA time zone of digest_hour (default Asia/Shanghai). */
+  time_zone: timeZone.optional(),
 };
 
 const robotBase = {
   ...channelBase,
   url: httpUrl,
   /** Language of the message text (default zh-CN; Slack en). */
-  language: z.enum(['en', 'zh-CN']).optional(),
+  language: language.optional(),
 };
+
+const emailAddress = z
+  .string()
+  .regex(/^[^\s@<>,;]+@[^\s@<>,;]+$/, 'expected an e-mail address such as a@b.com');
+/** A header name as HTTP allows it. */
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'expected an HTTP header name');
 
 export const alertChannelSchema = z.discriminatedUnion('kind', [
   /** JSON POST signed with HMAC-SHA256 (src/alerts/channels/webhook.ts documents the scheme). */
@@ -84,6 +107,51 @@ export const alertChannelSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...robotBase, kind: z.literal('feishu'), ...secretKeys }),
   /** Slack incoming webhook. */
   z.strictObject({ ...robotBase, kind: z.literal('slack') }),
+  /** E-mail through an SMTP server (src/alerts/channels/email.ts). */
+  z.strictObject({
+    ...channelBase,
+    kind: z.literal('email'),
+    host: name,
+    port: z.number().int().min(1).max(65_535).default(587),
+    /** TLS from the first byte (SMTPS, usually port 465). */
+    secure: z.boolean().default(false),
+    /** Without `secure`: `required` (default) refuses a server without STARTTLS, `opportunistic` upgrades
+     *  when offered, `off` never upgrades (a relay on localhost). */
+    starttls: z.enum(['required', 'opportunistic', 'off']).default('required'),
+    username: name.optional(),
+    /** The environment variable holding the password (needs `username`). */
+    password_env: name.optional(),
+    from: z.string().min(3, 'expected a sender such as "churnwatch <alerts@example.com>"'),
+    to: z.array(emailAddress).min(1),
+    language: language.default('zh-CN'),
+  }),
+  /** SMS through a provider's HTTP API: a generic adapter (src/alerts/channels/sms.ts). */
+  z.strictObject({
+    ...channelBase,
+    kind: z.literal('sms'),
+    /** The provider's endpoint; `{to}`, `{text}` and `{id}` in it are replaced (URL-encoded). */
+    url: httpUrl,
+    method: z.enum(['POST', 'PUT', 'GET']).default('POST'),
+    /** Fixed headers (no secrets here). */
+    headers: z.record(headerName, z.string()).default({}),
+    /** Headers whose value is read from an environment variable: header name → variable name. */
+    header_env: z.record(headerName, name).default({}),
+    content_type: z.string().min(1).default('application/json'),
+    /** The request body with `{to}`, `{text}` and `{id}` (message id) placeholders, escaped for the content
+     *  type (JSON string, form-URL-encoded or as is). Not allowed with GET. */
+    body: z.string().optional(),
+    /** The recipients' phone numbers (one request each). */
+    to: z
+      .array(z.string().regex(/^\+?[0-9][0-9 -]{4,19}$/, 'expected a phone number such as +8613800000000'))
+      .min(1),
+    /** Besides an HTTP 2xx, the JSON answer's `field` (dot path) must equal `equals`. */
+    success: z
+      .strictObject({ field: name, equals: z.union([z.string(), z.number(), z.boolean()]) })
+      .optional(),
+    /** Characters of text at most (longer texts are cut and end in …); default 70, one Chinese SMS. */
+    max_length: z.number().int().min(10).max(1000).default(70),
+    language: language.default('zh-CN'),
+  }),
 ]);
 export type AlertChannelConfig = z.infer<typeof alertChannelSchema>;
 export type ChannelKind = AlertChannelConfig['kind'];
@@ -135,6 +203,30 @@ export const alertsSchema = z
           code: 'custom',
           path: ['channels', index, 'secret_env'],
           message: 'a webhook needs exactly one of secret_env (an environment variable) or secret',
+        });
+      }
+      if (
+        channel.digest === undefined &&
+        (channel.digest_hour !== undefined || channel.time_zone !== undefined)
+      ) {
+        context.addIssue({
+          code: 'custom',
+          path: ['channels', index, 'digest'],
+          message: 'digest_hour and time_zone need digest: daily',
+        });
+      }
+      if (channel.kind === 'email' && channel.password_env !== undefined && channel.username === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['channels', index, 'username'],
+          message: 'password_env needs a username',
+        });
+      }
+      if (channel.kind === 'sms' && channel.method === 'GET' && channel.body !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['channels', index, 'body'],
+          message: 'a GET request has no body: put {to} and {text} in the url',
         });
       }
       if (

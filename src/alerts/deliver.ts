@@ -1,16 +1,19 @@
-// Delivering the outbox: one pass claims the due messages, sends each through its channel and records the
-// outcome; the loop repeats passes every poll interval (and at once when woken) until stopped. Stopping
-// waits for the pass in flight, so every claimed message is recorded; a crash instead leaves claimed messages
-// to come due again when their lease ends (outbox.ts).
+// Delivering the outbox: one pass queues the daily digests that are due, claims the due messages, sends
+// each through its channel and records the outcome; the loop repeats passes every poll interval (and at once
+// when woken) until stopped. Stopping waits for the pass in flight, so every claimed message is recorded; a
+// crash instead leaves claimed messages to come due again when their lease ends (outbox.ts).
 
 import type { Warehouse } from '../warehouse/warehouse.js';
-import type { DeliveryConfig } from './alerts-config.js';
+import type { AlertChannelConfig, DeliveryConfig } from './alerts-config.js';
 import type { Channel } from './channels/channel.js';
 import { type BackoffPolicy, claimDue, markDelivered, markFailed } from './outbox.js';
+import { queueDigests } from './queue-digests.js';
 
 export interface DeliveryOptions {
   /** Channels by configured name. A message for a channel not here fails (and so ends dead). */
   channels: readonly Channel[];
+  /** The configured channels: each pass first queues the daily digests that are due (queue-digests.ts). */
+  digests?: { channels: readonly AlertChannelConfig[] };
   policy: BackoffPolicy;
   /** Epoch ms; default the wall clock. */
   clock?: () => number;
@@ -41,6 +44,7 @@ export function backoffPolicy(delivery: DeliveryConfig): BackoffPolicy {
 export async function deliverDue(warehouse: Warehouse, options: DeliveryOptions): Promise<DeliveryPass> {
   const clock = options.clock ?? Date.now;
   const byName = new Map(options.channels.map((channel) => [channel.name, channel]));
+  if (options.digests) await queueDigests(warehouse, options.digests, clock());
   const claimed = await claimDue(warehouse, clock(), options.batchSize ?? 20, options.leaseMs ?? 120_000);
   const pass: DeliveryPass = { delivered: 0, retried: 0, dead: 0 };
   await Promise.all(

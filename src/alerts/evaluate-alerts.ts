@@ -1,7 +1,7 @@
 // The alert stage (R15): after a scoring run, each customer's new score is compared with their previous one
 // (the latest score of an earlier date), the configured rules are applied, and new alerts are written to
-// `alerts` together with one outbox message per channel, in one transaction. Runs at the end of
-// scoreWorkspace and scoreCustomers; with no rules it does nothing.
+// `alerts` together with one outbox message per channel (digest channels aside), in one transaction. Runs
+// at the end of scoreWorkspace and scoreCustomers; with no rules it does nothing.
 
 import { randomUUID } from 'node:crypto';
 import { TIMESTAMP_PARAM } from '../security/sql-time.js';
@@ -113,6 +113,8 @@ export async function evaluateAlerts(
     }
     const messages = fresh.flatMap((draft) =>
       alerts.channels
+        // A digest channel gets one summary a day instead (queue-digests.ts), not a message per alert.
+        .filter((channel) => channel.digest === undefined)
         .filter((channel) => channel.rules === undefined || channel.rules.includes(draft.rule.name))
         .map((channel) => ({ channel: channel.name, draft })),
     );

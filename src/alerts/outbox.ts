@@ -11,7 +11,7 @@
 
 import { epochMs, isoTime, TIMESTAMP_PARAM } from '../security/sql-time.js';
 import type { SqlCell, SqlRunner } from '../warehouse/warehouse.js';
-import type { AlertEvent } from './alert-event.js';
+import type { OutboxEvent } from './message-text.js';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
@@ -20,7 +20,7 @@ export interface OutboxMessage {
   id: string;
   alertId: string;
   channel: string;
-  event: AlertEvent;
+  event: OutboxEvent;
   /** Attempts made before this one. */
   attempts: number;
 }
@@ -73,7 +73,7 @@ export async function claimDue(
       id: row.id,
       alertId: row.alert_id,
       channel: row.channel,
-      event: JSON.parse(row.payload) as AlertEvent,
+      event: JSON.parse(row.payload) as OutboxEvent,
       attempts: Number(row.attempts),
     }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -21,6 +21,7 @@ export function startWorkspaceDelivery(
     const { alerts } = loadConfig(path);
     return startDeliveryLoop(warehouse, {
       channels: channelsFromConfig(alerts),
+      digests: alerts,
       policy: backoffPolicy(alerts.delivery),
       pollMs: alerts.delivery.poll_seconds * 1000,
       onError: (error) =>

@@ -103,6 +103,17 @@ test_accounts:
 #     - { name: dd, kind: dingtalk, url: 'https://oapi.dingtalk.com/robot/send?access_token=…', secret_env: DINGTALK_SECRET }
 #     - { name: lark, kind: feishu, url: 'https://open.feishu.cn/open-apis/bot/v2/hook/…' }
 #     - { name: slack, kind: slack, url: 'https://hooks.slack.com/services/…', language: en }
+#     # E-mail through SMTP: port (587), secure (TLS from the start, port 465), starttls required|opportunistic|off,
+#     # username + password_env, from, to (the retention team), language (zh-CN).
+#     - { name: mail, kind: email, host: smtp.example.com, username: alerts, password_env: SMTP_PASSWORD,
+#         from: 'churnwatch <alerts@example.com>', to: [retention@example.com] }
+#     # SMS through a provider's HTTP API: url, method (POST), headers, header_env (header → variable), body with
+#     # {to} {text} {id}, content_type, to (phones), success: { field, equals } on the JSON answer, max_length (70).
+#     - { name: sms, kind: sms, url: 'https://sms.example.com/v1/send', header_env: { Authorization: SMS_TOKEN },
+#         body: '{"phone":"{to}","text":"{text}"}', to: ['+8613800000000'], success: { field: code, equals: OK } }
+#     # Any channel with digest: daily gets one summary a day (counts per tier and rule, top 10 customers)
+#     # instead of one message per alert, at digest_hour (9) in time_zone (Asia/Shanghai).
+#     - { name: daily, kind: wecom, url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…', digest: daily }
 #   delivery: { max_attempts: 8, base_delay_seconds: 30, max_delay_seconds: 3600, poll_seconds: 5 }
 `;
 

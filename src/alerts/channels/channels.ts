@@ -4,8 +4,10 @@
 import type { AlertChannelConfig, AlertsConfig, ChannelKind } from '../alerts-config.js';
 import type { Channel } from './channel.js';
 import { dingtalkChannel } from './dingtalk.js';
+import { emailChannel } from './email.js';
 import { feishuChannel } from './feishu.js';
 import { slackChannel } from './slack.js';
+import { smsChannel } from './sms.js';
 import { webhookChannel } from './webhook.js';
 import { wecomChannel } from './wecom.js';
 
@@ -20,6 +22,8 @@ const factories: { [K in ChannelKind]: Factory<K> } = {
   dingtalk: dingtalkChannel,
   feishu: feishuChannel,
   slack: slackChannel,
+  email: emailChannel,
+  sms: smsChannel,
 };
 
 /** One channel per configured entry; InputError naming the key when a secret's variable is unset. */

@@ -3,7 +3,7 @@
 // DingTalk's custom robot security settings ("加签") require. It answers {"errcode":0,"errmsg":"ok"}.
 
 import { createHmac } from 'node:crypto';
-import { alertText, headline } from '../alert-event.js';
+import { messageText, messageTitle } from '../message-text.js';
 import type { OutboxMessage } from '../outbox.js';
 import type { Channel } from './channel.js';
 import { postToRobot, type RobotConfig, robotLanguage } from './robot.js';
@@ -14,8 +14,8 @@ export function dingtalkPayload(message: OutboxMessage, language: 'en' | 'zh-CN'
   return {
     msgtype: 'markdown',
     markdown: {
-      title: headline(message.event, language),
-      text: alertText(message.event, language).replaceAll('\n', '\n\n'),
+      title: messageTitle(message.event, language),
+      text: messageText(message.event, language).replaceAll('\n', '\n\n'),
     },
   };
 }

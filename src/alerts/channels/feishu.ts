@@ -3,7 +3,7 @@
 // "signature verification" setting requires. It answers {"code":0,"msg":"success"}.
 
 import { createHmac } from 'node:crypto';
-import { alertText } from '../alert-event.js';
+import { messageText } from '../message-text.js';
 import type { OutboxMessage } from '../outbox.js';
 import type { Channel } from './channel.js';
 import { postToRobot, type RobotConfig, robotLanguage } from './robot.js';
@@ -21,7 +21,7 @@ export function feishuPayload(
   secret: string | undefined,
   now: number,
 ) {
-  const text = { msg_type: 'text', content: { text: alertText(message.event, language, (t) => t) } };
+  const text = { msg_type: 'text', content: { text: messageText(message.event, language, (t) => t) } };
   if (secret === undefined) return text;
   const timestamp = Math.floor(now / 1000);
   return { timestamp: String(timestamp), sign: feishuSign(secret, timestamp), ...text };

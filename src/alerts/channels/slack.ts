@@ -1,13 +1,13 @@
 // Slack incoming webhook: a message with `text` (mrkdwn: *bold*). Slack answers 200 "ok" when it accepts.
 
-import { alertText } from '../alert-event.js';
+import { messageText } from '../message-text.js';
 import type { OutboxMessage } from '../outbox.js';
 import type { Channel } from './channel.js';
 import { postToRobot, type RobotConfig, robotLanguage } from './robot.js';
 
 /** The Slack payload of a message. */
 export function slackPayload(message: OutboxMessage, language: 'en' | 'zh-CN') {
-  return { text: alertText(message.event, language, (t) => `*${t}*`) };
+  return { text: messageText(message.event, language, (t) => `*${t}*`) };
 }
 
 /** The Slack channel of `config`. */
