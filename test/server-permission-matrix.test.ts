@@ -61,6 +61,7 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
   listAudit: async () => ({ path: '/api/audit' }),
   listCustomers: async () => ({ path: '/api/customers?tier=high,medium&sort=value&limit=5' }),
   getCustomer: async () => ({ path: `/api/customers/${await readSideFixture()}` }),
+  listSegments: async () => ({ path: '/api/segments' }),
   tierCounts: async () => ({ path: '/api/scores/tiers?period=week' }),
   topReasons: async () => ({ path: '/api/scores/reasons' }),
   listModels: async () => ({ path: '/api/models' }),

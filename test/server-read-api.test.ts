@@ -249,6 +249,8 @@ describe('GET /api/customers/:customerId', () => {
     openTickets: number;
     scores: { scoredAt: string; modelVersion: number; tier: string }[];
     activity: { kind: string; last90: number }[];
+    tickets: { openedAt: string; resolvedAt: string | null; category: string | null }[];
+    transactions: { at: string; amount: number; product: string | null }[];
   }
 
   it('shows the 360 view with personal fields masked for a viewer, and writes no audit entry', async () => {
@@ -288,10 +290,44 @@ describe('GET /api/customers/:customerId', () => {
     expect(entry?.ip).toBe('127.0.0.1');
   });
 
+  it('lists the customer’s tickets and transactions, newest first', async () => {
+    const c002 = (await clients.viewer.request('GET', '/api/customers/C002')).body as ViewBody;
+    expect(c002.tickets).toEqual([
+      { openedAt: '2024-12-28 00:00:00', resolvedAt: null, category: 'billing', satisfaction: null },
+    ]);
+    const c001 = (await clients.viewer.request('GET', '/api/customers/C001')).body as ViewBody;
+    expect(c001.tickets).toEqual([]);
+    expect(c001.transactions.map((t) => [t.at, t.amount])).toEqual([
+      ['2024-12-01 00:00:00', 60],
+      ['2024-11-20 00:00:00', 40],
+      ['2024-06-01 00:00:00', 500],
+    ]);
+  });
+
   it('answers 404 for an unknown customer', async () => {
     const response = await clients.admin.request('GET', '/api/customers/NOPE');
     expect(response.status).toBe(404);
     expect(errorOf(response)).toMatchObject({ code: 'customer_not_found', where: 'path customerId' });
+  });
+});
+
+describe('GET /api/segments', () => {
+  it('lists the distinct segments with their customer counts, sorted, for every role', async () => {
+    for (const role of ['viewer', 'admin'] as const) {
+      const response = await clients[role].request('GET', '/api/segments');
+      expect(response.status, response.text).toBe(200);
+      expect(response.body).toEqual({
+        segments: [
+          { segment: 'consumer', customers: 3 },
+          { segment: 'vip', customers: 2 },
+        ],
+      });
+    }
+  });
+
+  it('needs a session', async () => {
+    const response = await server.client().request('GET', '/api/segments');
+    expect(response.status).toBe(401);
   });
 });
 
@@ -458,6 +494,7 @@ describe('the OpenAPI document', () => {
     for (const path of [
       '/api/customers',
       '/api/customers/{customerId}',
+      '/api/segments',
       '/api/scores/tiers',
       '/api/scores/reasons',
       '/api/models',

@@ -50,6 +50,19 @@ describe('customerView', () => {
       { at: '2024-06-15 08:00:00', kind: 'ticket', detail: 'billing, open' },
     ]);
     expect(view.timeline).toHaveLength(8);
+    expect(view.tickets).toEqual([
+      { openedAt: '2024-06-15 08:00:00', resolvedAt: null, category: 'billing', satisfaction: null },
+      {
+        openedAt: '2024-05-01 08:00:00',
+        resolvedAt: '2024-05-02 08:00:00',
+        category: 'delivery',
+        satisfaction: 4,
+      },
+    ]);
+    expect(view.transactions).toEqual([
+      { at: '2024-06-10 12:00:00', amount: 25.5, product: 'box', paymentMethod: null },
+      { at: '2024-01-10 12:00:00', amount: 99, product: null, paymentMethod: null },
+    ]);
     expect(view.scores.map((s) => [s.scoredAt, s.tier, s.reasons['zh-CN']])).toEqual([
       ['2024-06-30', 'high', '高风险：y'],
       ['2024-06-01', 'low', '低风险：x'],
@@ -62,6 +75,30 @@ describe('customerView', () => {
     expect(quiet.profile.segment).toBeNull();
     expect(quiet.scores).toEqual([]);
     expect(quiet.cancelledAt).toBeNull();
+    expect(quiet.tickets).toEqual([]);
+    expect(quiet.transactions).toEqual([]);
+  });
+
+  it('lists the newest 50 tickets and transactions of a customer with more', async () => {
+    await warehouse.run(
+      `INSERT INTO customers (customer_id, signup_at) VALUES ('c3', '2024-01-01 00:00:00')`,
+    );
+    await warehouse.run(`INSERT INTO transactions SELECT 'c3', TIMESTAMP '2024-01-01' + INTERVAL (i) DAY, i, NULL, 'card'
+      FROM range(60) AS r(i)`);
+    await warehouse.run(`INSERT INTO tickets SELECT 'c3', TIMESTAMP '2024-01-01' + INTERVAL (i) DAY, NULL, 'login', NULL
+      FROM range(55) AS r(i)`);
+    const busy = await customerView(warehouse, 'c3');
+    expect(busy.transactions).toHaveLength(50);
+    expect(busy.transactions[0]).toEqual({
+      at: '2024-02-29 00:00:00',
+      amount: 59,
+      product: null,
+      paymentMethod: 'card',
+    });
+    expect(busy.transactions.at(-1)?.amount).toBe(10);
+    expect(busy.tickets).toHaveLength(50);
+    expect(busy.tickets[0]?.openedAt).toBe('2024-02-24 00:00:00');
+    expect(busy.tickets.at(-1)?.openedAt).toBe('2024-01-06 00:00:00');
   });
 
   it('an unknown id is an input error naming it', async () => {

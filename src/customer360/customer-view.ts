@@ -1,5 +1,6 @@
 // The customer 360° view (R3), data side: one customer's profile, activity summary, recent timeline and
-// score history with reasons, read from the warehouse. The CLI prints it; the server will serve it.
+// score history with reasons, tickets and transactions, read from the warehouse. The CLI prints it; the
+// server serves it.
 
 import { InputError } from '../errors.js';
 import type { SqlCell, Warehouse } from '../warehouse/warehouse.js';
@@ -31,6 +32,26 @@ export interface TimelineItem {
   detail: string;
 }
 
+/** One service ticket. */
+export interface TicketItem {
+  openedAt: string;
+  /** Null while the ticket is open. */
+  resolvedAt: string | null;
+  category: string | null;
+  satisfaction: number | null;
+}
+
+/** One purchase. */
+export interface TransactionItem {
+  at: string;
+  amount: number;
+  product: string | null;
+  paymentMethod: string | null;
+}
+
+/** At most this many tickets and transactions, newest first. */
+export const VIEW_LIST_LIMIT = 50;
+
 /** One stored score. */
 export interface ScoreHistoryItem {
   scoredAt: string;
@@ -49,6 +70,10 @@ export interface CustomerView {
   openTickets: number;
   cancelledAt: string | null;
   timeline: TimelineItem[];
+  /** Newest first, at most VIEW_LIST_LIMIT. */
+  tickets: TicketItem[];
+  /** Newest first, at most VIEW_LIST_LIMIT. */
+  transactions: TransactionItem[];
   /** Newest first. */
   scores: ScoreHistoryItem[];
 }
@@ -78,6 +103,14 @@ export async function customerView(
     openTickets: Number(row.open_tickets ?? 0),
     cancelledAt: text(row.cancelled_at as SqlCell),
     timeline: (row.timeline as TimelineItem[] | null) ?? [],
+    tickets: ((row.tickets as TicketItem[] | null) ?? []).map((ticket) => ({
+      ...ticket,
+      satisfaction: ticket.satisfaction === null ? null : Number(ticket.satisfaction),
+    })),
+    transactions: ((row.transactions as TransactionItem[] | null) ?? []).map((tx) => ({
+      ...tx,
+      amount: Number(tx.amount),
+    })),
     scores: ((row.scores as ScoreRow[] | null) ?? []).map((score) => ({
       scoredAt: score.scored_at,
       modelVersion: Number(score.model_version),
@@ -106,7 +139,7 @@ function viewSql(timelineLimit: number): string {
   const window = (days: number) => `ts >= (SELECT as_of FROM bounds) - INTERVAL ${days} DAY`;
   return `WITH
   ev AS MATERIALIZED (SELECT event_type, ts FROM events WHERE customer_id = $1),
-  tx AS MATERIALIZED (SELECT ts, amount, product FROM transactions WHERE customer_id = $1),
+  tx AS MATERIALIZED (SELECT ts, amount, product, payment_method FROM transactions WHERE customer_id = $1),
   tk AS MATERIALIZED (SELECT opened_at, resolved_at, category, satisfaction FROM tickets WHERE customer_id = $1),
   cn AS MATERIALIZED (SELECT cancelled_at, reason, voluntary FROM cancellations WHERE customer_id = $1),
   bounds AS (SELECT CAST(max(t) AS DATE) + 1 AS as_of FROM (
@@ -141,6 +174,13 @@ SELECT c.customer_id, strftime(c.signup_at, '%Y-%m-%d %H:%M:%S') AS signup_at, c
   (SELECT strftime(min(cancelled_at), '%Y-%m-%d %H:%M:%S') FROM cn) AS cancelled_at,
   (SELECT list({'at': strftime(happened, '%Y-%m-%d %H:%M:%S'), 'kind': kind, 'detail': detail}
       ORDER BY happened DESC, kind, detail) FROM timeline) AS timeline,
+  (SELECT list({'openedAt': strftime(opened_at, '%Y-%m-%d %H:%M:%S'),
+      'resolvedAt': strftime(resolved_at, '%Y-%m-%d %H:%M:%S'), 'category': category,
+      'satisfaction': satisfaction} ORDER BY opened_at DESC, category)
+    FROM (SELECT * FROM tk ORDER BY opened_at DESC, category LIMIT ${VIEW_LIST_LIMIT})) AS tickets,
+  (SELECT list({'at': strftime(ts, '%Y-%m-%d %H:%M:%S'), 'amount': amount, 'product': product,
+      'paymentMethod': payment_method} ORDER BY ts DESC, amount DESC)
+    FROM (SELECT * FROM tx ORDER BY ts DESC, amount DESC LIMIT ${VIEW_LIST_LIMIT})) AS transactions,
   (SELECT list({'scored_at': strftime(scored_at, '%Y-%m-%d'), 'model_version': model_version,
       'probability': probability, 'tier': tier, 'reasons_en': reasons_en, 'reasons_zh': reasons_zh}
       ORDER BY scored_at DESC, model_version DESC) FROM scores WHERE customer_id = $1) AS scores

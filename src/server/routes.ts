@@ -12,6 +12,7 @@ import { ingestRoutes } from './routes/ingest-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { scoreRoutes } from './routes/score-routes.js';
+import { segmentRoutes } from './routes/segment-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -24,6 +25,7 @@ export const apiRoutes: readonly Route[] = [
   ...tokenRoutes,
   ...auditRoutes,
   ...customerRoutes,
+  ...segmentRoutes,
   ...scoreRoutes,
   ...modelRoutes,
   ...dataRoutes,

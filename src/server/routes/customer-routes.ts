@@ -112,6 +112,26 @@ const customerViewSchema = z
         detail: z.string(),
       }),
     ),
+    tickets: z
+      .array(
+        z.object({
+          openedAt: z.string(),
+          resolvedAt: z.string().nullable().meta({ description: 'null while the ticket is open' }),
+          category: z.string().nullable(),
+          satisfaction: z.number().nullable(),
+        }),
+      )
+      .meta({ description: 'the customer’s tickets, newest first, at most 50' }),
+    transactions: z
+      .array(
+        z.object({
+          at: z.string(),
+          amount: z.number(),
+          product: z.string().nullable(),
+          paymentMethod: z.string().nullable(),
+        }),
+      )
+      .meta({ description: 'the latest 50 purchases, newest first' }),
     scores: z.array(
       z.object({
         scoredAt: z.string().meta({ format: 'date' }),
@@ -197,7 +217,8 @@ export const customerRoutes = [
     tag: 'customers',
     summary:
       'One customer’s 360° view: profile (personal fields masked by role), activity in the last 30/90 days, ' +
-      'timeline, open tickets, cancellation, and score history with reasons. Unmasked reads are audited.',
+      'timeline, tickets and transactions (newest first, at most 50 each), open tickets, cancellation, and ' +
+      'score history with reasons. Unmasked reads are audited.',
     response: customerViewSchema,
     handler: async ({ deps, params, principal, ip, now }) => {
       const who = signedIn(principal);

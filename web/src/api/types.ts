@@ -59,6 +59,15 @@ export interface CustomerView {
   openTickets: number;
   cancelledAt: string | null;
   timeline: { at: string; kind: 'event' | 'purchase' | 'ticket' | 'cancellation'; detail: string }[];
+  /** Newest first, at most 50. */
+  tickets: {
+    openedAt: string;
+    resolvedAt: string | null;
+    category: string | null;
+    satisfaction: number | null;
+  }[];
+  /** Newest first, at most 50. */
+  transactions: { at: string; amount: number; product: string | null; paymentMethod: string | null }[];
   scores: { scoredAt: string; modelVersion: number; probability: number; tier: string; reasons: Bilingual }[];
 }
 
@@ -176,4 +185,68 @@ export interface InactivityCurve {
     returnedCustomers: number;
     returnShare: number | null;
   }[];
+}
+
+/** GET /api/segments. */
+export interface SegmentList {
+  segments: { segment: string; customers: number }[];
+}
+
+export type AlertStatus = 'new' | 'acknowledged' | 'closed';
+export const ALERT_STATUSES: readonly AlertStatus[] = ['new', 'acknowledged', 'closed'];
+
+/** One alert of GET /api/alerts (personal fields masked by role). */
+export interface Alert {
+  id: string;
+  customerId: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  segment: string | null;
+  rule: string;
+  kind: 'enters_tier' | 'score_jump' | 'high_value_threshold';
+  tier: string;
+  previousTier: string | null;
+  probability: number;
+  previousProbability: number | null;
+  value: number | null;
+  reasons: Bilingual;
+  drivers: string[];
+  scoredAt: string;
+  status: AlertStatus;
+  createdAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  closedBy: string | null;
+  closedAt: string | null;
+  delivery: { pending: number; delivered: number; dead: number };
+}
+
+export interface AlertPage {
+  total: number;
+  limit: number;
+  offset: number;
+  alerts: Alert[];
+}
+
+/** One message of GET /api/alerts/outbox. */
+export interface OutboxMessage {
+  id: string;
+  alertId: string;
+  customerId: string | null;
+  rule: string | null;
+  channel: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface OutboxPage {
+  total: number;
+  limit: number;
+  offset: number;
+  messages: OutboxMessage[];
 }

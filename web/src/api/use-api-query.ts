@@ -1,5 +1,5 @@
 // One GET of the API as React state: loading, then the answer or the error; again whenever the path changes.
-// A null path waits (nothing to ask yet).
+// A null path waits (nothing to ask yet); a new `version` asks again (after a change the page made).
 
 import { useEffect, useState } from 'react';
 import { apiRequest } from './client';
@@ -10,9 +10,10 @@ export type ApiQuery<T> =
   | { status: 'done'; data: T }
   | { status: 'error'; error: Error };
 
-/** Queries `path` (GET) on mount and whenever it changes. */
-export function useApiQuery<T>(path: string | null): ApiQuery<T> {
+/** Queries `path` (GET) on mount and whenever it or `version` changes. */
+export function useApiQuery<T>(path: string | null, version = 0): ApiQuery<T> {
   const [query, setQuery] = useState<ApiQuery<T>>({ status: 'loading' });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `version` repeats the request on purpose.
   useEffect(() => {
     if (path === null) return;
     let live = true;
@@ -24,7 +25,7 @@ export function useApiQuery<T>(path: string | null): ApiQuery<T> {
     return () => {
       live = false;
     };
-  }, [path]);
+  }, [path, version]);
   return query;
 }
 

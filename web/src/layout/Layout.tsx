@@ -11,6 +11,7 @@ import { NavBar } from './NavBar';
 
 const OverviewPage = lazy(() => import('../pages/OverviewPage').then((m) => ({ default: m.OverviewPage })));
 const AtRiskPage = lazy(() => import('../pages/AtRiskPage').then((m) => ({ default: m.AtRiskPage })));
+const AlertsPage = lazy(() => import('../pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CustomerPage = lazy(() => import('../pages/CustomerPage').then((m) => ({ default: m.CustomerPage })));
 const ModelPage = lazy(() => import('../pages/ModelPage').then((m) => ({ default: m.ModelPage })));
 const DataPage = lazy(() => import('../pages/DataPage').then((m) => ({ default: m.DataPage })));
@@ -65,20 +66,22 @@ export function Layout({ me, onSignedOut }: { me: Me; onSignedOut: () => void })
       <NavBar current={match?.page.id} />
       <main className="content">
         <Suspense fallback={<p className="muted">{t('page.loading')}</p>}>
-          <CurrentPage match={match} />
+          <CurrentPage match={match} me={me} />
         </Suspense>
       </main>
     </div>
   );
 }
 
-function CurrentPage({ match }: { match: PageMatch | undefined }) {
+function CurrentPage({ match, me }: { match: PageMatch | undefined; me: Me }) {
   const { t } = useI18n();
   switch (match?.page.id) {
     case 'overview':
       return <OverviewPage />;
     case 'atRisk':
       return <AtRiskPage />;
+    case 'alerts':
+      return <AlertsPage me={me} />;
     case 'customers':
       return <CustomerPage customerId={match.customerId} />;
     case 'model':

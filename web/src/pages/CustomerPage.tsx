@@ -1,6 +1,6 @@
 // Customers: find one by id (or name, phone, e-mail for roles that see them), and the 360° view of one
 // customer at /customers/:id — profile (masked by role), current score and reasons, score history,
-// activity, tickets and the timeline.
+// activity, tickets, latest purchases and the timeline.
 
 import { lazy, Suspense, useState } from 'react';
 import type { CustomerPage as CustomerListPage, CustomerView } from '../api/types';
@@ -80,7 +80,6 @@ function Customer360({ customerId }: { customerId: string }) {
     (latest, score) => (latest === undefined || score.scoredAt > latest.scoredAt ? score : latest),
     undefined,
   );
-  const tickets = data?.timeline.filter((entry) => entry.kind === 'ticket') ?? [];
   const dateTime = (value: string) =>
     formatDate(value.replace(' ', 'T'), { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -206,17 +205,69 @@ function Customer360({ customerId }: { customerId: string }) {
           </div>
 
           <div className="panel" data-panel="tickets">
-            <h2>{t('customer.tickets', { count: formatNumber(tickets.length) })}</h2>
-            {tickets.length === 0 ? (
+            <h2>{t('customer.tickets', { count: formatNumber(data.tickets.length) })}</h2>
+            {data.tickets.length === 0 ? (
               <p className="muted">{t('customer.noTickets')}</p>
             ) : (
-              <ul className="timeline">
-                {tickets.map((ticket) => (
-                  <li key={`${ticket.at}-${ticket.detail}`}>
-                    <time>{dateTime(ticket.at)}</time> <span>{ticket.detail}</span>
-                  </li>
-                ))}
-              </ul>
+              <div className="table-wrap">
+                <table className="data-table" data-table="tickets">
+                  <thead>
+                    <tr>
+                      <th>{t('customer.ticketOpened')}</th>
+                      <th>{t('customer.ticketCategory')}</th>
+                      <th>{t('customer.ticketResolved')}</th>
+                      <th className="num">{t('customer.ticketSatisfaction')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.tickets.map((ticket) => (
+                      <tr
+                        key={`${ticket.openedAt}-${ticket.category}-${ticket.resolvedAt}`}
+                        data-state={ticket.resolvedAt === null ? 'open' : 'resolved'}
+                      >
+                        <td>{dateTime(ticket.openedAt)}</td>
+                        <td>{ticket.category ?? '—'}</td>
+                        <td>{ticket.resolvedAt ? dateTime(ticket.resolvedAt) : t('customer.ticketOpen')}</td>
+                        <td className="num">
+                          {ticket.satisfaction === null ? '—' : formatNumber(ticket.satisfaction)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+
+          <div className="panel span-2" data-panel="transactions">
+            <h2>{t('customer.transactions', { count: formatNumber(data.transactions.length) })}</h2>
+            {data.transactions.length === 0 ? (
+              <p className="muted">{t('customer.noTransactions')}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="data-table" data-table="transactions">
+                  <thead>
+                    <tr>
+                      <th>{t('customer.txAt')}</th>
+                      <th className="num">{t('customer.txAmount')}</th>
+                      <th>{t('customer.txProduct')}</th>
+                      <th>{t('customer.txPayment')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.transactions.map((tx) => (
+                      <tr key={`${tx.at}-${tx.amount}-${tx.product}`}>
+                        <td>{dateTime(tx.at)}</td>
+                        <td className="num">
+                          {formatNumber(tx.amount, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}
+                        </td>
+                        <td>{tx.product ?? '—'}</td>
+                        <td>{tx.paymentMethod ?? '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </div>
 

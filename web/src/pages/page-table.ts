@@ -2,7 +2,7 @@
 
 import type { MessageKey } from '../i18n/en';
 
-export type PageId = 'overview' | 'atRisk' | 'customers' | 'model' | 'data';
+export type PageId = 'overview' | 'atRisk' | 'alerts' | 'customers' | 'model' | 'data';
 
 export interface PageEntry {
   id: PageId;
@@ -14,6 +14,7 @@ export interface PageEntry {
 export const PAGES: readonly PageEntry[] = [
   { id: 'overview', path: '/', navLabel: 'nav.overview', title: 'overview.title' },
   { id: 'atRisk', path: '/at-risk', navLabel: 'nav.atRisk', title: 'atRisk.title' },
+  { id: 'alerts', path: '/alerts', navLabel: 'nav.alerts', title: 'alerts.title' },
   { id: 'customers', path: '/customers', navLabel: 'nav.customers', title: 'customers.title' },
   { id: 'model', path: '/model', navLabel: 'nav.model', title: 'model.title' },
   { id: 'data', path: '/data', navLabel: 'nav.data', title: 'data.title' },
