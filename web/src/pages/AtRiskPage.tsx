@@ -2,11 +2,12 @@
 // sorted and paged by the API, exported as CSV (every page of the filter, masked as the API returns it).
 
 import { useEffect, useState } from 'react';
-import { type CustomerPage, TIERS, type Tier, type TopReasons } from '../api/types';
+import { type CustomerPage, TIERS, type TopReasons } from '../api/types';
 import { useApiQuery } from '../api/use-api-query';
 import { useSegmentsQuery } from '../api/use-segments-query';
 import { featureLabel } from '../i18n/feature-label';
 import { useI18n } from '../i18n/i18n';
+import { ChoiceFilter } from './ChoiceFilter';
 import { CustomerTable } from './CustomerTable';
 import { type CustomerFilters, customersPath, NO_FILTERS, type SortKey } from './customer-filters';
 import { CSV_COLUMNS, download, exportFileName, fetchAllRows, rowsToCsv } from './export-csv';
@@ -58,52 +59,30 @@ export function AtRiskPage() {
     <section className="page" data-page="atRisk">
       <h1>{t('atRisk.title')}</h1>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          {t('filter.tier')}
-          <select
-            name="tier"
-            value={filters.tier}
-            onChange={(event) => change({ tier: event.target.value as Tier | '' })}
-          >
-            <option value="">{t('filter.all')}</option>
-            {TIERS.map((tier) => (
-              <option key={tier} value={tier}>
-                {label('tier', tier)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filter.segment')}
-          <select
-            name="segment"
-            value={filters.segment}
-            onChange={(event) => change({ segment: event.target.value })}
-          >
-            <option value="">{t('filter.all')}</option>
-            {segments.map((segment) => (
-              <option key={segment} value={segment}>
-                {label('segment', segment)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('filter.reason')}
-          <select
-            name="reason"
-            value={filters.reason}
-            onChange={(event) => change({ reason: event.target.value })}
-          >
-            <option value="">{t('filter.all')}</option>
-            {reasons.status === 'done' &&
-              reasons.data.reasons.map((reason) => (
-                <option key={reason.feature} value={reason.feature}>
-                  {featureLabel(i18n, reason.feature)}
-                </option>
-              ))}
-          </select>
-        </label>
+        <ChoiceFilter
+          name="tier"
+          title={t('filter.tier')}
+          value={filters.tier}
+          choices={TIERS}
+          describe={(tier) => label('tier', tier)}
+          onChange={(tier) => change({ tier })}
+        />
+        <ChoiceFilter
+          name="segment"
+          title={t('filter.segment')}
+          value={filters.segment}
+          choices={segments}
+          describe={(segment) => label('segment', segment)}
+          onChange={(segment) => change({ segment })}
+        />
+        <ChoiceFilter
+          name="reason"
+          title={t('filter.reason')}
+          value={filters.reason}
+          choices={reasons.status === 'done' ? reasons.data.reasons.map((reason) => reason.feature) : []}
+          describe={(feature) => featureLabel(i18n, feature)}
+          onChange={(reason) => change({ reason })}
+        />
         <label>
           {t('filter.minProbability')}
           <input
