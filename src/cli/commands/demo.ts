@@ -207,9 +207,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     say(`done in ${elapsed()}. Look closer:`);
     say(`  churnwatch customer ${scored.scores[0]?.customerId ?? 'ID'} --workspace ${dir}`);
     say(`  churnwatch score --workspace ${dir} --locale zh-CN`);
-    say(
-      `  duckdb-compatible warehouse: ${join(dir, WAREHOUSE_FILE)} (tables scores, model_registry, snapshots, truth_*)`,
-    );
+    say(`  the warehouse: ${join(dir, WAREHOUSE_FILE)} (tables scores, model_registry, snapshots, truth_*)`);
   } finally {
     warehouse.close();
   }
