@@ -57,10 +57,13 @@ describe('compileFeatureQuery: the exact SQL of each kind', () => {
     const node = windowSum('transactions', 'amount', 90, { offsetDays: 90 });
     const filter = `"ts" >= ${T} - INTERVAL '180' DAY AND "ts" < ${T} - INTERVAL '90' DAY`;
     expect(compiled(node)).toEqual({
-      measures: [`m1: sum("amount") FILTER (WHERE ${filter})`],
+      // Summed as exact decimals: a parallel double sum is not the same from run to run.
+      measures: [`m1: CAST(sum(CAST("amount" AS DECIMAL(38, 10))) FILTER (WHERE ${filter}) AS DOUBLE)`],
       select: 'coalesce(t."m1", 0)',
     });
-    expect(compiled(node, portable).measures).toEqual([`m1: sum(CASE WHEN ${filter} THEN "amount" END)`]);
+    expect(compiled(node, portable).measures).toEqual([
+      `m1: CAST(sum(CASE WHEN ${filter} THEN CAST("amount" AS DECIMAL(38, 10)) END) AS DOUBLE)`,
+    ]);
   });
 
   it('windowMean with a cutoff predicate', () => {
@@ -135,7 +138,7 @@ describe('compileFeatureQuery: the exact SQL of each kind', () => {
     });
     expect(compiled(rfmScore('frequency')).select).toBe(shared('coalesce(t."m1", 0)'));
     expect(compiled(rfmScore('monetary'))).toEqual({
-      measures: ['m1: count(*)', 'm2: sum("amount")'],
+      measures: ['m1: count(*)', 'm2: CAST(sum(CAST("amount" AS DECIMAL(38, 10))) AS DOUBLE)'],
       select: shared('coalesce(t."m2", 0)'),
     });
     expect(compiled(rfmScore('recency'), postgresDialect).select).toBe(shared('t."m2"', 'DOUBLE PRECISION'));
@@ -144,7 +147,11 @@ describe('compileFeatureQuery: the exact SQL of each kind', () => {
       split('t."m2"', 'c."customer_id" COLLATE "C"'),
     );
     const total = compiled(rfmScore('total'));
-    expect(total.measures).toEqual(['m1: count(*)', 'm2: max("ts")', 'm3: sum("amount")']);
+    expect(total.measures).toEqual([
+      'm1: count(*)',
+      'm2: max("ts")',
+      'm3: CAST(sum(CAST("amount" AS DECIMAL(38, 10))) AS DOUBLE)',
+    ]);
     expect(total.select).toBe(
       `(${shared('t."m2"')} + ${shared('coalesce(t."m1", 0)')} + ${shared('coalesce(t."m3", 0)')})`,
     );

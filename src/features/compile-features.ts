@@ -150,10 +150,7 @@ class FeatureQueryBuilder {
       case 'windowCount':
         return s.coalesce(this.measure(node, s.aggregate('count', '*', this.filter(node))), '0');
       case 'windowSum':
-        return s.coalesce(
-          this.measure(node, s.aggregate('sum', s.identifier(node.column), this.filter(node))),
-          '0',
-        );
+        return s.coalesce(this.measure(node, s.exactSum(s.identifier(node.column), this.filter(node))), '0');
       case 'windowMean':
         return this.measure(node, s.aggregate('avg', s.identifier(node.column), this.filter(node)));
       case 'daysSinceLast': {

@@ -83,6 +83,14 @@ export class DefaultSqlCompiler {
     return `CAST(${expr} AS ${this.doubleType()})`;
   }
 
+  /**
+   * A sum in exact decimal arithmetic, as a double. A parallel engine adds doubles in no fixed order, so a plain
+   * sum of amounts can differ in the last bit from run to run — and the same seed must give the same model.
+   */
+  exactSum(arg: string, filter?: string): string {
+    return this.castDouble(this.aggregate('sum', `CAST(${arg} AS DECIMAL(38, 10))`, filter));
+  }
+
   /** `fn(arg)` over the rows where `filter` holds (all rows if it is undefined); `arg` '*' only for count. */
   aggregate(fn: AggregateFunction, arg: string, filter?: string): string {
     if (filter === undefined) return `${fn}(${arg})`;
