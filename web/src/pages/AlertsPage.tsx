@@ -4,16 +4,14 @@
 import { useState } from 'react';
 import { acknowledgeAlert, closeAlert } from '../api/alert-actions';
 import type { Me } from '../api/auth';
-import { ALERT_STATUSES, type AlertPage, TIERS, type TopReasons } from '../api/types';
+import { ALERT_STATUSES, type AlertPage } from '../api/types';
 import { useApiQuery } from '../api/use-api-query';
-import { useSegmentsQuery } from '../api/use-segments-query';
-import { featureLabel } from '../i18n/feature-label';
 import { useI18n } from '../i18n/i18n';
 import { AlertTable } from './AlertTable';
 import { type AlertFilters, alertsPath, NO_ALERT_FILTERS } from './alert-filters';
-import { ChoiceFilter } from './ChoiceFilter';
 import { DeadLetterPanel } from './DeadLetterPanel';
 import { QueryStatus } from './QueryStatus';
+import { RiskFilters } from './RiskFilters';
 
 const PAGE_SIZE = 50;
 
@@ -27,8 +25,6 @@ export function AlertsPage({ me }: { me: Me }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const list = useApiQuery<AlertPage>(alertsPath(filters, { limit: PAGE_SIZE, offset }), version);
-  const segments = useSegmentsQuery();
-  const reasons = useApiQuery<TopReasons>('/api/scores/reasons?tier=high,medium,low&limit=100');
 
   const change = (patch: Partial<AlertFilters>) => {
     setFilters((current) => ({ ...current, ...patch }));
@@ -66,30 +62,7 @@ export function AlertsPage({ me }: { me: Me }) {
         ))}
       </fieldset>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <ChoiceFilter
-          name="tier"
-          title={t('filter.tier')}
-          value={filters.tier}
-          choices={TIERS}
-          describe={(tier) => label('tier', tier)}
-          onChange={(tier) => change({ tier })}
-        />
-        <ChoiceFilter
-          name="segment"
-          title={t('filter.segment')}
-          value={filters.segment}
-          choices={segments}
-          describe={(segment) => label('segment', segment)}
-          onChange={(segment) => change({ segment })}
-        />
-        <ChoiceFilter
-          name="reason"
-          title={t('filter.reason')}
-          value={filters.reason}
-          choices={reasons.status === 'done' ? reasons.data.reasons.map((reason) => reason.feature) : []}
-          describe={(feature) => featureLabel(i18n, feature)}
-          onChange={(reason) => change({ reason })}
-        />
+        <RiskFilters values={filters} onChange={change} />
         <button
           type="button"
           className="secondary"

@@ -2,28 +2,24 @@
 // sorted and paged by the API, exported as CSV (every page of the filter, masked as the API returns it).
 
 import { useEffect, useState } from 'react';
-import { type CustomerPage, TIERS, type TopReasons } from '../api/types';
+import type { CustomerPage } from '../api/types';
 import { useApiQuery } from '../api/use-api-query';
-import { useSegmentsQuery } from '../api/use-segments-query';
-import { featureLabel } from '../i18n/feature-label';
 import { useI18n } from '../i18n/i18n';
-import { ChoiceFilter } from './ChoiceFilter';
 import { CustomerTable } from './CustomerTable';
 import { type CustomerFilters, customersPath, NO_FILTERS, type SortKey } from './customer-filters';
 import { CSV_COLUMNS, download, exportFileName, fetchAllRows, rowsToCsv } from './export-csv';
 import { QueryStatus } from './QueryStatus';
+import { RiskFilters } from './RiskFilters';
 
 const PAGE_SIZE = 50;
 
 export function AtRiskPage() {
   const i18n = useI18n();
-  const { t, formatNumber, label } = i18n;
+  const { t, formatNumber } = i18n;
   const [filters, setFilters] = useState<CustomerFilters>(NO_FILTERS);
   const [offset, setOffset] = useState(0);
   const applied = useDebounced(filters, 300);
   const list = useApiQuery<CustomerPage>(customersPath(applied, { limit: PAGE_SIZE, offset }));
-  const segments = useSegmentsQuery();
-  const reasons = useApiQuery<TopReasons>('/api/scores/reasons?tier=high,medium,low&limit=100');
   const [exporting, setExporting] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -59,30 +55,7 @@ export function AtRiskPage() {
     <section className="page" data-page="atRisk">
       <h1>{t('atRisk.title')}</h1>
       <form className="filters" onSubmit={(event) => event.preventDefault()}>
-        <ChoiceFilter
-          name="tier"
-          title={t('filter.tier')}
-          value={filters.tier}
-          choices={TIERS}
-          describe={(tier) => label('tier', tier)}
-          onChange={(tier) => change({ tier })}
-        />
-        <ChoiceFilter
-          name="segment"
-          title={t('filter.segment')}
-          value={filters.segment}
-          choices={segments}
-          describe={(segment) => label('segment', segment)}
-          onChange={(segment) => change({ segment })}
-        />
-        <ChoiceFilter
-          name="reason"
-          title={t('filter.reason')}
-          value={filters.reason}
-          choices={reasons.status === 'done' ? reasons.data.reasons.map((reason) => reason.feature) : []}
-          describe={(feature) => featureLabel(i18n, feature)}
-          onChange={(reason) => change({ reason })}
-        />
+        <RiskFilters values={filters} onChange={change} />
         <label>
           {t('filter.minProbability')}
           <input
