@@ -127,6 +127,18 @@ describe('the dashboard data pages in chromium', () => {
       /^\d+(\.\d)?%$/,
     );
     expect(await page.locator('[data-metric="rocAuc"] .metric-value').textContent()).toMatch(/^0\.\d+$/);
+    // Churn as the business reports it: monthly and annualised rates, revenue retention, cohort curves.
+    for (const chart of ['monthly-churn', 'revenue-retention', 'cohorts']) await waitForDrawnChart(chart);
+    expect(await legend('revenue-retention')).toEqual([
+      'Net revenue retention',
+      'Gross revenue retention',
+      'Revenue churn',
+    ]);
+    for (const metric of ['monthlyChurn', 'annualChurn', 'nrr']) {
+      expect(await page.locator(`[data-metric="${metric}"] .metric-value`).textContent(), metric).toMatch(
+        /^\d+(\.\d)?%$/,
+      );
+    }
     // The segment filter narrows the tier counts.
     const allNow = await page.locator('[data-metric="atRisk"] .metric-note').textContent();
     await page.locator('select[name="segment"] option[value="enterprise"]').waitFor({ state: 'attached' });
@@ -208,6 +220,8 @@ describe('the dashboard data pages in chromium', () => {
     await waitForDrawnChart('tiers');
     expect(await legend('tiers')).toEqual(['高风险', '中风险', '低风险']);
     expect(await page.locator('[data-metric="churnRate"] .metric-label').textContent()).toBe('流失率');
+    await waitForDrawnChart('revenue-retention');
+    expect(await legend('revenue-retention')).toEqual(['净收入留存率', '总收入留存率', '收入流失率']);
     await setLanguage('en');
   });
 

@@ -64,6 +64,7 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
   listSegments: async () => ({ path: '/api/segments' }),
   tierCounts: async () => ({ path: '/api/scores/tiers?period=week' }),
   topReasons: async () => ({ path: '/api/scores/reasons' }),
+  churnRates: async () => ({ path: '/api/metrics/churn?segment=vip' }),
   listModels: async () => ({ path: '/api/models' }),
   getModel: async () => {
     await readSideFixture();

@@ -386,6 +386,57 @@ describe('GET /api/scores', () => {
   });
 });
 
+describe('GET /api/metrics/churn', () => {
+  interface ChurnBody {
+    definition: { kind: string; horizonDays: number };
+    customerChurn: { months: { month: string; customersAtStart: number; lost: number | null }[] };
+    revenueRetention: { month: string; revenue: number; netRevenueRetention: number | null }[];
+    cohorts: { cohort: string; customers: number; retained: number[] }[];
+  }
+
+  it('reports monthly churn, revenue retention and cohorts by the default lapse definition', async () => {
+    const response = await clients.viewer.request('GET', '/api/metrics/churn');
+    expect(response.status, response.text).toBe(200);
+    const body = response.body as ChurnBody;
+    // No churnwatch.yaml: no activity for 90 days. The data runs from 2024-06-01 to 2025-01-06; C003 and C004
+    // never bought, so they count as lost at signup (2023), before the data starts.
+    expect(body.definition).toEqual({ kind: 'nonContractual', horizonDays: 90 });
+    expect(body.customerChurn.months.map((m) => [m.month, m.customersAtStart, m.lost])).toEqual([
+      ['2024-06-01', 3, 0],
+      ['2024-07-01', 3, 0],
+      ['2024-08-01', 3, 0],
+      ['2024-09-01', 3, 0],
+      ['2024-10-01', 3, null],
+      ['2024-11-01', 3, null],
+      ['2024-12-01', 3, null],
+      ['2025-01-01', 3, null],
+    ]);
+    expect(body.revenueRetention.map((m) => [m.month, m.revenue, m.netRevenueRetention])).toEqual([
+      ['2024-06-01', 500, null],
+      ['2024-10-01', 50, null],
+      ['2024-11-01', 40, 0],
+      ['2024-12-01', 360, 1.5],
+    ]);
+    expect(body.cohorts.map((c) => [c.cohort, c.customers, c.retained[0]])).toEqual([
+      ['2023-05-01', 1, 1],
+      ['2023-06-01', 1, 1],
+      ['2023-07-01', 1, 0],
+      ['2023-08-01', 1, 0],
+      ['2023-09-01', 1, 1],
+    ]);
+    expect(body.cohorts[0]?.retained).toEqual(new Array(17).fill(1));
+  });
+
+  it('limits the figures to one segment and refuses unknown parameters', async () => {
+    const vip = (await clients.viewer.request('GET', '/api/metrics/churn?segment=vip')).body as ChurnBody;
+    expect(vip.customerChurn.months[0]).toMatchObject({ month: '2024-06-01', customersAtStart: 2, lost: 0 });
+    expect(vip.cohorts.map((c) => c.cohort)).toEqual(['2023-05-01', '2023-09-01']);
+    const bad = await clients.viewer.request('GET', '/api/metrics/churn?period=year');
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad)).toMatchObject({ code: 'invalid_query' });
+  });
+});
+
 describe('GET /api/models', () => {
   it('lists the versions newest first and shows one in full', async () => {
     const listed = await clients.viewer.request('GET', '/api/models');
@@ -497,6 +548,7 @@ describe('the OpenAPI document', () => {
       '/api/segments',
       '/api/scores/tiers',
       '/api/scores/reasons',
+      '/api/metrics/churn',
       '/api/models',
       '/api/models/{version}',
       '/api/data/loads',

@@ -10,6 +10,7 @@ import { customerScoreRoutes } from './routes/customer-score-route.js';
 import { dataRoutes } from './routes/data-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { metricRoutes } from './routes/metric-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { scoreRoutes } from './routes/score-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
@@ -27,6 +28,7 @@ export const apiRoutes: readonly Route[] = [
   ...customerRoutes,
   ...segmentRoutes,
   ...scoreRoutes,
+  ...metricRoutes,
   ...modelRoutes,
   ...dataRoutes,
   ...customerScoreRoutes,

@@ -250,3 +250,32 @@ export interface OutboxPage {
   offset: number;
   messages: OutboxMessage[];
 }
+
+/** GET /api/metrics/churn: churn as businesses report it, by the workspace's churn definition. */
+export interface ChurnRates {
+  definition: { kind: 'contractual' | 'nonContractual' | 'partial'; horizonDays: number };
+  customerChurn: {
+    months: {
+      month: string;
+      customersAtStart: number;
+      lost: number | null;
+      newCustomers: number;
+      rate: number | null;
+      annualised: number | null;
+    }[];
+    trailingMonthlyRate: number | null;
+    trailingAnnualised: number | null;
+    trailingMonths: number;
+  };
+  revenueRetention: {
+    month: string;
+    revenue: number;
+    baseRevenue: number;
+    lostRevenue: number;
+    revenueChurn: number | null;
+    grossRevenueRetention: number | null;
+    netRevenueRetention: number | null;
+    annualNetRevenueRetention: number | null;
+  }[];
+  cohorts: { cohort: string; customers: number; retained: number[] }[];
+}

@@ -1,5 +1,6 @@
 // Overview: at-risk customers by tier now and over time, the churn rate and model quality on the
-// champion's test cutoff, and the most common main reasons; filtered by period and segment.
+// champion's test cutoff, churn rates as the business reports them, and the most common main reasons;
+// filtered by period and segment.
 
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { ModelDetail, ModelVersion, TopReasons } from '../api/types';
@@ -8,6 +9,7 @@ import { useSegmentsQuery } from '../api/use-segments-query';
 import { type Period, useTierCountsQuery } from '../api/use-tier-counts-query';
 import { featureLabel } from '../i18n/feature-label';
 import { useI18n } from '../i18n/i18n';
+import { ChurnRatesPanel } from './ChurnRatesPanel';
 import { Metric } from './Metric';
 import { QueryStatus } from './QueryStatus';
 
@@ -146,6 +148,8 @@ export function OverviewPage() {
           </>
         )}
       </div>
+
+      <ChurnRatesPanel segment={segment} />
 
       <div className="panel">
         <div className="panel-head">
