@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, repoRoot, tempDir, writeFile } from './cli-helpers.js';
+import { queryWarehouse } from './warehouse-query.js';
 
 describe('demo', () => {
   const workspace = join(tempDir(), 'demo');
@@ -31,6 +32,15 @@ describe('demo', () => {
     // Engagement fades before members cancel: the model must see it, and see more than recency alone.
     expect(summary.roc_auc).toBeGreaterThan(0.7);
     expect(summary.roc_auc).toBeGreaterThan(summary.recency_baseline_roc_auc);
+  });
+
+  it('scores the three months before as well, so the history has points', async () => {
+    const dates = await queryWarehouse(
+      workspace,
+      `SELECT strftime(scored_at, '%Y-%m-%d') AS day, count(*) AS customers FROM scores GROUP BY ALL ORDER BY day`,
+    );
+    expect(dates.map((d) => d.day)).toEqual(['2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01']);
+    expect(dates.every((d) => Number(d.customers) > 1000)).toBe(true);
   });
 
   it('leaves a workspace the other commands work on', () => {

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { CONFIG_FILE, loadConfig } from '../../config/load-config.js';
 import { InputError } from '../../errors.js';
 import { workspaceFeatures } from '../../features/workspace-features.js';
-import { scoreWorkspace } from '../../scoring/score-workspace.js';
+import { dayAfterData, scoreWorkspace } from '../../scoring/score-workspace.js';
 import { dataEnd, simulateBusiness } from '../../simulate/business.js';
 import { cleaningCheck, tierTruth } from '../../simulate/demo-checks.js';
 import { loadGroundTruth } from '../../simulate/ground-truth.js';
@@ -27,6 +27,7 @@ interface DemoFlags {
   customers: number;
   seed: number;
   threads: number;
+  historyMonths: number;
   json: boolean;
   /** False with --no-serve. */
   serve: boolean;
@@ -72,6 +73,12 @@ export function registerDemo(program: Command): void {
       7,
     )
     .option('--threads <n>', 'worker threads', intOption('--threads', 1, 256), 2)
+    .option(
+      '--history-months <n>',
+      'also score on the first day of each of the n months before now, so the dashboard has a history',
+      intOption('--history-months', 0, 12),
+      3,
+    )
     .option('--json', 'print only the summary, as one JSON line (and do not serve)', false)
     .option('--no-serve', 'stop after the summary instead of serving the dashboard')
     .option('--port <n>', 'port of the dashboard served at the end', intOption('--port', 0, 65_535), 7400)
@@ -172,9 +179,21 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       ),
     );
 
+    const now = await dayAfterData(warehouse);
+    // The champion scores the months before as well: a backfill, so tier counts and score histories have
+    // points over time (and alerts compare with a previous score) as in a workspace scored every month.
+    for (const at of monthStartsBefore(now, flags.historyMonths)) {
+      await scoreWorkspace(warehouse, {
+        workspace: dir,
+        config,
+        at,
+        onProgress: (done, total) => progress.update(`scoring ${at}`, done, total),
+      });
+    }
     const scored = await scoreWorkspace(warehouse, {
       workspace: dir,
       config,
+      at: now,
       onProgress: (done, total) => progress.update('scoring', done, total),
     });
     progress.done();
@@ -237,4 +256,15 @@ function topReasons(
     if (s.tier !== 'low' && main) counts.set(main.feature, (counts.get(main.feature) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 6);
+}
+
+/** The first days of the `count` calendar months before the one `date` (`YYYY-MM-DD`) falls in, oldest first. */
+export function monthStartsBefore(date: string, count: number): string[] {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7)) - 1;
+  const starts: string[] = [];
+  for (let back = count; back >= 1; back--) {
+    starts.push(new Date(Date.UTC(year, month - back, 1)).toISOString().slice(0, 10));
+  }
+  return starts;
 }
