@@ -146,6 +146,26 @@ describe('delivery through the webhook channel', () => {
     expect(ids.size).toBe(1); // one message, the same key on every attempt
   });
 
+  it('sends a message the receiver refuses (4xx) to the dead letters at once; 429 means later', async () => {
+    receiver = await startReceiver((request) =>
+      JSON.parse(request.body).alert.customerId === 'c00'
+        ? { status: 400, body: 'bad signature' }
+        : { status: 429, body: 'slow down' },
+    );
+    const alerts = section(receiver.url, { max_attempts: 5 });
+    await seedAlerts(alerts, 2);
+    const options = { channels: channelsFromConfig(alerts), policy: backoffPolicy(alerts.delivery), clock };
+    expect(await deliverDue(warehouse, options)).toEqual({ delivered: 0, retried: 1, dead: 1 });
+    const [dead] = (await listOutbox(warehouse, { status: 'dead', limit: 5, offset: 0 })).messages;
+    expect(dead).toMatchObject({
+      customerId: 'c00',
+      attempts: 1,
+      lastError: expect.stringContaining('HTTP 400'),
+    });
+    const [pending] = (await listOutbox(warehouse, { status: 'pending', limit: 5, offset: 0 })).messages;
+    expect(pending).toMatchObject({ attempts: 1, lastError: expect.stringContaining('HTTP 429') });
+  });
+
   it('marks a message dead after max_attempts failures (timeouts count), and a retry re-queues it', async () => {
     receiver = await startReceiver(() => ({ status: 200, delayMs: 2_000 })); // slower than the 500 ms timeout
     const alerts = section(receiver.url, { max_attempts: 3 });

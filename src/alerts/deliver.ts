@@ -5,8 +5,8 @@
 
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { AlertChannelConfig, DeliveryConfig } from './alerts-config.js';
-import type { Channel } from './channels/channel.js';
-import { type BackoffPolicy, claimDue, markDelivered, markFailed } from './outbox.js';
+import { type Channel, ChannelError } from './channels/channel.js';
+import { type BackoffPolicy, claimDue, type Failure, markDelivered, markFailed } from './outbox.js';
 import { queueDigests } from './queue-digests.js';
 
 export interface DeliveryOptions {
@@ -50,12 +50,15 @@ export async function deliverDue(warehouse: Warehouse, options: DeliveryOptions)
   await Promise.all(
     claimed.map(async (message) => {
       const channel = byName.get(message.channel);
-      let failure: string | null = null;
+      let failure: Failure | null = null;
       try {
         if (!channel) throw new Error(`no channel "${message.channel}" is configured (alerts.channels)`);
         await channel.send(message, clock());
       } catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
+        failure = {
+          error: error instanceof Error ? error.message : String(error),
+          permanent: error instanceof ChannelError && error.permanent,
+        };
       }
       if (failure === null) {
         await markDelivered(warehouse, message.id, clock());

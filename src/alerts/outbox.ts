@@ -89,17 +89,27 @@ export async function markDelivered(db: SqlRunner, id: string, now: number): Pro
   );
 }
 
-/** Records a failed attempt: a retry after the backoff, or dead once `maxAttempts` are used. Returns the status. */
+/** A failed attempt: what went wrong, and whether retrying can help at all. */
+export interface Failure {
+  error: string;
+  /** The receiver refused the message itself: dead at once, whatever attempts are left. */
+  permanent: boolean;
+}
+
+/**
+ * Records a failed attempt: a retry after the backoff, or dead once `maxAttempts` are used or the failure is
+ * permanent. Returns the status.
+ */
 export async function markFailed(
   db: SqlRunner,
   message: OutboxMessage,
-  error: string,
+  { error, permanent }: Failure,
   now: number,
   policy: BackoffPolicy,
   random?: () => number,
 ): Promise<OutboxStatus> {
   const attempts = message.attempts + 1;
-  const dead = attempts >= policy.maxAttempts;
+  const dead = permanent || attempts >= policy.maxAttempts;
   const next = dead ? now : now + backoffDelay(attempts, policy, random);
   await db.run(
     `UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ${TIMESTAMP_PARAM}, last_error = ?

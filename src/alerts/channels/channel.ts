@@ -11,9 +11,23 @@ export interface Channel {
   send(message: OutboxMessage, now: number): Promise<void>;
 }
 
-/** A refused or failed send, with what the receiver answered (kept as outbox.last_error). */
+/**
+ * A refused or failed send, with what the receiver answered (kept as outbox.last_error). `permanent`: the
+ * receiver refused this message itself (a 4xx such as a bad signature or a malformed request), so sending the
+ * same bytes again cannot succeed and the message goes to the dead letters at once.
+ */
 export class ChannelError extends Error {
   override name = 'ChannelError';
+  readonly permanent: boolean;
+  constructor(message: string, options: { cause?: unknown; permanent?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.permanent = options.permanent ?? false;
+  }
+}
+
+/** Answers that reject the message itself: 4xx, except those that mean "later" (408, 425, 429). */
+export function isPermanentRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429;
 }
 
 /** POSTs `body` as JSON to `url` with `headers`, within `timeoutMs`; returns the answer's text. */
@@ -39,7 +53,9 @@ export async function postJson(
   }
   const text = await response.text().catch(() => '');
   if (response.status < 200 || response.status >= 300) {
-    throw new ChannelError(`POST ${safeUrl(url)}: HTTP ${response.status} ${text.slice(0, 200)}`.trim());
+    throw new ChannelError(`POST ${safeUrl(url)}: HTTP ${response.status} ${text.slice(0, 200)}`.trim(), {
+      permanent: isPermanentRefusal(response.status),
+    });
   }
   return { status: response.status, text };
 }

@@ -14,7 +14,7 @@ import type { AlertChannelConfig } from '../alerts-config.js';
 import { digestTitle } from '../digest-event.js';
 import type { OutboxEvent } from '../message-text.js';
 import type { OutboxMessage } from '../outbox.js';
-import { type Channel, ChannelError, safeUrl } from './channel.js';
+import { type Channel, ChannelError, isPermanentRefusal, safeUrl } from './channel.js';
 
 type SmsConfig = Extract<AlertChannelConfig, { kind: 'sms' }>;
 
@@ -98,7 +98,9 @@ export function smsChannel(config: SmsConfig, where: string): Channel {
     }
     const text = await response.text().catch(() => '');
     if (response.status < 200 || response.status >= 300) {
-      throw new ChannelError(`${target}: HTTP ${response.status} ${text.slice(0, 200)}`.trim());
+      throw new ChannelError(`${target}: HTTP ${response.status} ${text.slice(0, 200)}`.trim(), {
+        permanent: isPermanentRefusal(response.status),
+      });
     }
     if (config.success === undefined) return;
     let answer: unknown;
