@@ -6,8 +6,11 @@
 // drive the disengagement D and the readiness to leave R (drift.ts). Activity falls as (1 − D)^2.5, the
 // voluntary hazard rises with R⁴, and the cause of a churn is drawn in proportion to what drove it.
 // A failed payment not recovered within the dunning period ends in an involuntary cancellation.
+// Retention actions (action-effects.ts) act on the drift from the day they land; a life can be resumed
+// run by run on other random streams, which is how months are played after the period (played-life.ts).
 
 import type { Random } from '../ml/random.js';
+import { ActionState, type Treatment } from './action-effects.js';
 import {
   CAUSE,
   CHURN_CAUSES,
@@ -82,6 +85,28 @@ const REASON_OF_CAUSE = ['no_longer_needed', 'too_expensive', 'poor_service', 's
 const VOLUNTARY_REASONS = [...REASON_OF_CAUSE, STATED_REASONS.indexOf('other')];
 const PAYMENT_FAILED = STATED_REASONS.indexOf('payment_failed');
 
+/**
+ * The random streams a life draws from. In the simulated period all four are the customer's one stream (so
+ * its files stay as they always were); in months played forward each month has four fresh ones, so a
+ * treated and an untreated life draw the same fade episodes, tickets and churn uniforms (common random
+ * numbers) and differ only by what the treatment changed.
+ */
+export interface LifeStreams {
+  /** Fade episodes (drift.ts). */
+  drift: Random;
+  /** The daily churn draw, the cause and time of a cancellation, billing and payment failures. */
+  account: Random;
+  /** Tickets: how many, when, what about, how they go. */
+  tickets: Random;
+  /** Weekly noise, sessions and purchases. */
+  activity: Random;
+}
+
+/** One stream for everything: how the simulated period draws. */
+export function oneStream(random: Random): LifeStreams {
+  return { drift: random, account: random, tickets: random, activity: random };
+}
+
 /** Simulates customer `i` with its own random stream, passing its rows to `sink`; returns how it ended. */
 export function simulateCustomer(
   world: World,
@@ -89,84 +114,120 @@ export function simulateCustomer(
   i: number,
   random: Random,
   sink: ActivitySink,
+  treatments: readonly Treatment[] = [],
 ): CustomerOutcome {
-  return new CustomerLife(world, population, i, random, sink).live();
+  const life = new CustomerLife(world, population, i, sink, treatments);
+  const lastSecond = world.calendar.days * SECONDS_PER_DAY - 1;
+  life.warmUp(random);
+  life.run(life.firstDay, world.calendar.days, oneStream(random), lastSecond);
+  life.emitTickets(lastSecond);
+  return life.outcome;
 }
 
-class CustomerLife {
+/** The drift of a customer at the start of a day (before that day's treatments). */
+export interface DriftProbe {
+  /** False when the customer had not signed up or had already left. */
+  member: boolean;
+  /** Index into CHURN_CAUSES of the highest D_c: why the customer is drifting. */
+  mainCause: number;
+  /** R: readiness to leave. */
+  readiness: number;
+}
+
+/** One customer's life, resumable: the history in one run, then played months one run each. */
+export class CustomerLife {
+  readonly firstDay: number;
+  outcome: CustomerOutcome = { churnSecond: -1, cause: -1, voluntary: true };
+  probe: DriftProbe | undefined;
   private readonly model: SegmentModel;
-  private readonly days: number;
-  private readonly lastSecond: number;
   private readonly signup: number;
   private readonly signupDay: number;
   private readonly plan: number;
   private readonly paymentMethod: number;
+  private readonly billingDay: number;
+  private readonly fadeRate: number;
   private readonly drift = new Drift();
   private readonly service = new ServiceHistory();
+  private readonly actions: ActionState;
   private readonly hazards = new Float64Array(CHURN_CAUSES.length - 1);
   // Every row of a kind gets a later second than the one before, so no two rows of a customer share a key.
   private eventCursor: number;
   private purchaseCursor: number;
   private ticketCursor: number;
   private monthHazard = 0;
+  private logNoise = 0;
+  private weekNoise = 1;
+  private retryDay = -1; // a failed payment is recovered on this day
+  private involuntaryDay = -1; // a failed payment not recovered: cancelled on this day
+  // Set per run: the streams of the days being simulated, and the last second rows may have.
+  private streams!: LifeStreams;
+  private lastSecond = 0;
+  private runEnd = 0;
 
   constructor(
     private readonly world: World,
     private readonly population: Population,
     private readonly i: number,
-    private readonly random: Random,
-    private readonly sink: ActivitySink,
+    public sink: ActivitySink,
+    treatments: readonly Treatment[],
+    private readonly probeDay = Number.NaN,
   ) {
     this.model = SEGMENT_MODELS[population.segment[i]!]!;
-    this.days = world.calendar.days;
-    this.lastSecond = this.days * SECONDS_PER_DAY - 1;
     this.signup = population.signupSecond[i]!;
     this.signupDay = Math.floor(this.signup / SECONDS_PER_DAY);
+    this.firstDay = Math.max(0, this.signupDay);
     this.plan = population.plan[i]!;
     this.paymentMethod = population.paymentMethod[i]!;
+    this.billingDay = Math.min(28, world.calendar.dayOfMonthOf(this.signupDay));
+    this.fadeRate = FADE_RATE * (1.5 - 0.4 * Math.min(population.engagement[i]!, 2.5));
+    this.actions = new ActionState(treatments);
     this.eventCursor = Math.max(this.signup, -1);
     this.purchaseCursor = this.eventCursor;
     this.ticketCursor = this.eventCursor;
+    if (this.probeDay < this.firstDay) this.takeProbe(false);
   }
 
-  live(): CustomerOutcome {
-    const { world, population, i, random, model, drift, service, days, signupDay } = this;
+  /** Drift before day 0 of members who joined earlier: they start mid-life. */
+  warmUp(random: Random): void {
+    const priceSensitivity = this.population.priceSensitivity[this.i]!;
+    for (let d = Math.max(this.signupDay, -WARM_UP_DAYS); d < this.firstDay; d++) {
+      this.drift.step(random, this.fadeRate, priceSensitivity * priceSensitivity * 0.2, 0, 0);
+    }
+  }
+
+  /** Simulates days `from` … `to` − 1 (unless the customer leaves) with `streams`, rows up to `lastSecond`. */
+  run(from: number, to: number, streams: LifeStreams, lastSecond: number): void {
+    this.streams = streams;
+    this.lastSecond = lastSecond;
+    this.runEnd = to;
+    const { world, population, i, model, drift, service, signupDay, firstDay, billingDay } = this;
     const calendar = world.calendar;
+    const days = calendar.days;
     const engagement = population.engagement[i]!;
     const priceSensitivity = population.priceSensitivity[i]!;
     const serviceSensitivity = population.serviceSensitivity[i]!;
     const exposure = population.competitorExposure[i]!;
     const paymentFailure = population.paymentFailure[i]!;
     const region = population.region[i]!;
-    const fadeRate = FADE_RATE * (1.5 - 0.4 * Math.min(engagement, 2.5));
     const sessionRate = model.sessionsPerDay * engagement;
     const purchaseRate = model.purchasesPerDay * engagement ** 0.7;
-    const billingDay = Math.min(28, calendar.dayOfMonthOf(signupDay));
     // Squared sensitivities: an increase or a promotion moves the sensitive few, not everyone a little.
     const priceWeight = priceSensitivity * priceSensitivity;
     const competitorWeight = 1.1 * exposure * exposure;
 
-    const firstDay = Math.max(0, signupDay);
-    for (let d = Math.max(signupDay, -WARM_UP_DAYS); d < firstDay; d++) {
-      drift.step(random, fadeRate, priceWeight * 0.2, 0, 0);
-    }
-    let logNoise = 0;
-    let weekNoise = 1;
-    let retryDay = -1; // a failed payment is recovered on this day
-    let involuntaryDay = -1; // a failed payment not recovered: cancelled on this day
-    let outcome: CustomerOutcome = { churnSecond: -1, cause: -1, voluntary: true };
-
-    for (let d = firstDay; d < days; d++) {
+    for (let d = from; d < to; d++) {
       const daySecond = d * SECONDS_PER_DAY;
+      if (d === this.probeDay) this.takeProbe(true);
+      this.actions.startDay(d, drift, service, feeOn(world, this.plan, d));
       if ((d - firstDay) % 7 === 0) {
-        logNoise = 0.5 * logNoise + 0.2 * normal(random); // good and bad weeks
-        weekNoise = Math.exp(logNoise - 0.027);
+        this.logNoise = 0.5 * this.logNoise + 0.2 * normal(streams.activity); // good and bad weeks
+        this.weekNoise = Math.exp(this.logNoise - 0.027);
       }
       service.startDay(d, daySecond);
       const shock = world.priceShock[this.plan * days + d]!;
       drift.step(
-        random,
-        fadeRate,
+        streams.drift,
+        this.fadeRate,
         priceWeight * (0.9 * shock + 0.2),
         service.pressure(serviceSensitivity),
         competitorWeight * world.competitorPull[region * days + d]!,
@@ -176,41 +237,41 @@ class CustomerLife {
       const hazard = drift.hazards(base, unresolved, this.hazards);
       this.monthHazard += hazard;
 
-      if (d === involuntaryDay) {
+      if (d === this.involuntaryDay) {
         const second = this.cancelSecond(daySecond + 3 * 3600);
         if (second <= this.lastSecond) {
-          outcome = { churnSecond: second, cause: CAUSE.paymentFailure, voluntary: false };
+          this.outcome = { churnSecond: second, cause: CAUSE.paymentFailure, voluntary: false };
           this.sink.cancellation(i, second, PAYMENT_FAILED, false);
           this.finishMonth(d, hazard);
-          break;
+          return;
         }
       }
-      if (d > signupDay && random.next() < hazard) {
+      if (d > signupDay && streams.account.next() < hazard) {
         const second = this.cancelSecond(daySecond + 8 * 3600);
         if (second <= this.lastSecond) {
           const cause = this.drawCause(hazard);
-          outcome = { churnSecond: second, cause, voluntary: true };
-          this.sink.cancellation(i, second, statedReason(cause, random), true);
+          this.outcome = { churnSecond: second, cause, voluntary: true };
+          this.sink.cancellation(i, second, statedReason(cause, streams.account), true);
           this.finishMonth(d, hazard);
-          break;
+          return;
         }
       }
 
       // Monthly fee: on signup, then on the billing day; a failure is retried or ends in cancellation.
-      if (d === retryDay) {
+      if (d === this.retryDay) {
         this.charge(d, 10 * 3600);
-        retryDay = -1;
+        this.retryDay = -1;
       } else if (d === signupDay) {
         this.charge(d, this.signup - daySecond + 30);
       } else if (
         d > signupDay &&
         calendar.dayOfMonth[d] === billingDay &&
-        retryDay < 0 &&
-        involuntaryDay < 0
+        this.retryDay < 0 &&
+        this.involuntaryDay < 0
       ) {
-        if (random.next() < paymentFailure) {
-          if (random.next() < PAYMENT_RECOVERY) retryDay = d + 1 + random.nextInt(7);
-          else involuntaryDay = d + DUNNING_DAYS;
+        if (streams.account.next() < paymentFailure) {
+          if (streams.account.next() < PAYMENT_RECOVERY) this.retryDay = d + 1 + streams.account.nextInt(7);
+          else this.involuntaryDay = d + DUNNING_DAYS;
         } else {
           this.charge(d, 2 * 3600);
         }
@@ -219,22 +280,36 @@ class CustomerLife {
 
       // Activity, damped by disengagement.
       const activity = (1 - drift.level) ** DRIFT.activityPower;
-      const sessions = poisson(random, sessionRate * world.sessionSeason[d]! * activity * weekNoise);
+      const sessions = poisson(
+        streams.activity,
+        sessionRate * world.sessionSeason[d]! * activity * this.weekNoise,
+      );
       this.sessions(d, sessions, 1 - drift.level / 2);
-      const shopping = purchaseRate * world.shoppingSeason[d]! * activity * Math.sqrt(weekNoise);
-      for (let p = poisson(random, shopping); p > 0; p--) this.purchase(d);
-      for (let t = poisson(random, model.ticketsPerDay * (1 + 3 * priceSensitivity * shock)); t > 0; t--) {
-        this.openTicket(d, shock);
-      }
-      if (d + 1 === days || calendar.monthIndex[d + 1] !== calendar.monthIndex[d]) this.finishMonth(d, 0);
+      const shopping = purchaseRate * world.shoppingSeason[d]! * activity * Math.sqrt(this.weekNoise);
+      for (let p = poisson(streams.activity, shopping); p > 0; p--) this.purchase(d);
+      const tickets = poisson(streams.tickets, model.ticketsPerDay * (1 + 3 * priceSensitivity * shock));
+      for (let t = tickets; t > 0; t--) this.openTicket(d, shock);
+      if (d + 1 === to || calendar.monthIndex[d + 1] !== calendar.monthIndex[d]) this.finishMonth(d, 0);
     }
-    service.emit(this.sink, i, this.lastSecond, outcome.churnSecond);
-    return outcome;
+  }
+
+  /** Writes the tickets as they stand at `lastSecond` (from `fromSecond`: see ServiceHistory.emit). */
+  emitTickets(lastSecond: number, fromSecond?: number): void {
+    this.service.emit(this.sink, this.i, lastSecond, this.outcome.churnSecond, fromSecond);
+  }
+
+  /** Records the drift now, as of the start of the probe day. */
+  takeProbe(member: boolean): void {
+    this.probe = {
+      member: member && this.outcome.churnSecond < 0,
+      mainCause: this.drift.mainCause(),
+      readiness: this.drift.readiness,
+    };
   }
 
   /** A cause drawn in proportion to today's hazard per cause. */
   private drawCause(total: number): number {
-    let u = this.random.next() * total;
+    let u = this.streams.account.next() * total;
     for (let c = 0; c < this.hazards.length - 1; c++) {
       u -= this.hazards[c]!;
       if (u < 0) return c;
@@ -245,14 +320,14 @@ class CustomerLife {
   /** A cancellation time from `earliest` (within 15 hours), after every row the customer has. */
   private cancelSecond(earliest: number): number {
     const latest = Math.max(this.eventCursor, this.purchaseCursor, this.ticketCursor);
-    return Math.max(earliest + this.random.nextInt(15 * 3600), latest + 1);
+    return Math.max(earliest + this.streams.account.nextInt(15 * 3600), latest + 1);
   }
 
   /** Emits the month's hazard; after a churn on day d the rest of the month counts at that day's rate. */
   private finishMonth(d: number, rateAfter: number): void {
     const calendar = this.world.calendar;
     let end = d + 1;
-    while (end < this.days && calendar.monthIndex[end] === calendar.monthIndex[d]) end++;
+    while (end < this.runEnd && calendar.monthIndex[end] === calendar.monthIndex[d]) end++;
     const total = this.monthHazard + rateAfter * (end - d - 1);
     this.sink.monthlyHazard(this.i, calendar.monthStarts[calendar.monthIndex[d]!]!, 1 - Math.exp(-total));
     this.monthHazard = 0;
@@ -261,7 +336,8 @@ class CustomerLife {
   /** `count` app sessions on day d: a visit, sometimes a login, and page views (fewer at low `depth`). */
   private sessions(d: number, count: number, depth: number): void {
     if (count === 0) return;
-    const { random, sink, i } = this;
+    const { sink, i } = this;
+    const random = this.streams.activity;
     const starts: number[] = [];
     for (let s = 0; s < count; s++) starts.push(d * SECONDS_PER_DAY + sessionSecond(random));
     starts.sort((a, b) => a - b);
@@ -288,7 +364,7 @@ class CustomerLife {
   }
 
   private purchase(d: number): void {
-    const random = this.random;
+    const random = this.streams.activity;
     const t = Math.max(d * SECONDS_PER_DAY + sessionSecond(random), this.purchaseCursor + 1);
     if (t > this.lastSecond) return;
     const product = pickIndex(random, PRODUCT_WEIGHTS);
@@ -301,20 +377,23 @@ class CustomerLife {
 
   /** The monthly fee, charged around `secondOfDay` on day d. */
   private charge(d: number, secondOfDay: number): void {
-    const t = Math.max(d * SECONDS_PER_DAY + secondOfDay + this.random.nextInt(600), this.purchaseCursor + 1);
+    const t = Math.max(
+      d * SECONDS_PER_DAY + secondOfDay + this.streams.account.nextInt(600),
+      this.purchaseCursor + 1,
+    );
     if (t > this.lastSecond) return;
-    const cents = feeOn(this.world, this.plan, d) * 100;
+    const discount = this.actions.discount();
+    const fee = feeOn(this.world, this.plan, d) * 100;
+    const cents = discount > 0 ? Math.round(fee * (1 - discount)) : fee;
     this.sink.purchase(this.i, t, cents, PRODUCTS.length + this.plan, this.paymentMethod);
     this.purchaseCursor = t;
   }
 
   private openTicket(d: number, shock: number): void {
-    const t = Math.max(
-      d * SECONDS_PER_DAY + 8 * 3600 + this.random.nextInt(14 * 3600),
-      this.ticketCursor + 1,
-    );
+    const random = this.streams.tickets;
+    const t = Math.max(d * SECONDS_PER_DAY + 8 * 3600 + random.nextInt(14 * 3600), this.ticketCursor + 1);
     if (t > this.lastSecond) return;
-    this.service.open(this.random, t, d, shock);
+    this.service.open(random, t, d, shock);
     this.ticketCursor = t;
   }
 }

@@ -131,3 +131,33 @@ export const DRIFT = {
   /** ... plus baseHazard × unresolvedGain × service sensitivity × waiting open tickets (at most 2). */
   unresolvedGain: 3,
 } as const;
+
+/**
+ * What a retention action does inside the drift model (action-effects.ts), per churn cause in CHURN_CAUSES
+ * order (disengaged, price, service, competitor): `relief` is the share of the cause's pressure removed
+ * while the action is valid, `cut` the share of the disengagement level D_c removed on the day it lands
+ * (readiness R falls by the share of D the cuts remove). So an action helps as much as its cause drives
+ * the customer: a coupon saves the price-driven, not the service-dissatisfied.
+ */
+export const ACTION_EFFECTS = {
+  /** A discount on the membership fee; relief and cut scale with discountShare / COUPON_FULL_DISCOUNT. */
+  coupon: { relief: [0, 0.9, 0, 0], cut: [0, 0.45, 0, 0], validityDays: 60 },
+  /** A call from the service team: open tickets resolved that day (see SERVICE_CALL), then priority care. */
+  service_call: { relief: [0, 0, 0.6, 0], cut: [0, 0, 0.45, 0], validityDays: 30 },
+  /** Pushes and content that bring the customer back to the app. */
+  reengagement: { relief: [0.6, 0, 0, 0], cut: [0.35, 0, 0, 0], validityDays: 30 },
+  /** Matching the competitor's offer. */
+  competitor_match: { relief: [0, 0, 0, 0.85], cut: [0, 0, 0, 0.45], validityDays: 60 },
+  /** Points or a gift: a little of everything. */
+  loyalty_bonus: { relief: [0.15, 0.15, 0.15, 0.15], cut: [0.1, 0.1, 0.1, 0.1], validityDays: 90 },
+} as const satisfies Record<
+  string,
+  { relief: readonly number[]; cut: readonly number[]; validityDays: number }
+>;
+
+/** The coupon's default discount, and the discount from which it relieves price pressure fully. */
+export const COUPON_DISCOUNT = 0.2;
+export const COUPON_FULL_DISCOUNT = 0.25;
+
+/** A service call: open tickets count as resolved that morning, rated this well, and bad memories fade. */
+export const SERVICE_CALL = { resolveHour: 10, satisfaction: 4, badExperienceKept: 0.4 } as const;

@@ -49,7 +49,8 @@ export const TRUTH_FILES = {
   market: 'truth/market.csv',
 } as const;
 
-const HEADERS = {
+/** The header of each source file. */
+export const HEADERS = {
   customers: [
     'customer_id',
     'signup_at',
@@ -92,7 +93,7 @@ export const TRUTH_HEADERS = {
 } as const;
 
 /** Products as written: the shop's categories, then one membership fee per plan. */
-const PRODUCT_NAMES = [...PRODUCTS, ...PLANS.map((plan) => `membership_${plan.name}`)];
+export const PRODUCT_NAMES = [...PRODUCTS, ...PLANS.map((plan) => `membership_${plan.name}`)];
 
 /** Writes rows as the simulation produces them; `close` when done. */
 export class BusinessWriter implements ActivitySink {
@@ -269,7 +270,7 @@ export class BusinessWriter implements ActivitySink {
 }
 
 /** Cents as `123.45`. */
-function money(cents: number): string {
+export function money(cents: number): string {
   const rest = cents % 100;
   return `${(cents - rest) / 100}.${rest < 10 ? '0' : ''}${rest}`;
 }

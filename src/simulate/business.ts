@@ -5,13 +5,17 @@
 // competitor promotions) · population.ts (customers and latent traits) · behaviour.ts (one customer's days)
 // with drift.ts (disengagement, hazard) and service-history.ts (tickets) · data-quality.ts (planted bad
 // rows) · business-writer.ts and csv-file.ts (rows as CSV) · write-business.ts (the demo folder) ·
-// ground-truth.ts (the truth tables) · business-model.ts (every rate, in one place).
+// ground-truth.ts (the truth tables) · business-model.ts (every rate, in one place). After the period:
+// action-effects.ts (retention actions in the drift model) · played-life.ts (a life played on after the
+// end) · treatment-truth.ts (each campaign customer with and without its action) · play-forward.ts and
+// play-writer.ts (the following months as new files, with the campaign's truth).
 
 import { InputError } from '../errors.js';
 import { Random } from '../ml/random.js';
-import { Calendar, SECONDS_PER_DAY } from './calendar.js';
+import type { LifeStreams } from './behaviour.js';
+import { Calendar, isoDay, parseIsoDay, SECONDS_PER_DAY } from './calendar.js';
 import { buildPopulation, type Population } from './population.js';
-import { buildWorld, type World } from './world.js';
+import { buildWorld, extendWorld, type World } from './world.js';
 
 export interface BusinessOptions {
   /** Customers, including those who were members before the first simulated day (default 20 000). */
@@ -36,8 +40,21 @@ export interface BusinessSimulation {
 export const DEFAULT_END = '2026-10-31';
 export const MAX_CUSTOMERS = 9_999_999;
 
-/** Random streams: one for the market, one for the customers' profiles, one for bad rows, one per customer. */
-const STREAM = { world: 0, population: 1, quality: 2, firstCustomer: 16 } as const;
+/**
+ * Random streams: one for the market, one for the customers' profiles, one for bad rows, one per customer;
+ * for the months played after the end (play-forward.ts) one per month for the market and four per
+ * customer and month, far above the customers' streams.
+ */
+const STREAM = {
+  world: 0,
+  population: 1,
+  quality: 2,
+  firstCustomer: 16,
+  playedWorld: 2 ** 36,
+  playedCustomers: 2 ** 40,
+} as const;
+/** Played months are numbered by their index into the calendar's months, below this. */
+export const MAX_MONTHS_PLAYED = 2048;
 
 /** Checks the options and draws the market and the customers (fast: no activity yet). */
 export function simulateBusiness(options: BusinessOptions = {}): BusinessSimulation {
@@ -67,6 +84,36 @@ export function customerId(i: number): string {
 /** Customer i's own random stream: its life does not depend on the others'. */
 export function customerRandom(simulation: BusinessSimulation, i: number): Random {
   return new Random(simulation.seed, STREAM.firstCustomer + i);
+}
+
+/**
+ * The market of the simulation continued `months` calendar months after `end` (which must be the last day
+ * of its month): the same over the simulated period, then the same market going on.
+ */
+export function playedWorld(simulation: BusinessSimulation, months: number): World {
+  wholeNumber('months', months, 0, MAX_MONTHS_PLAYED - simulation.months);
+  const endMs = parseIsoDay(simulation.end, 'end');
+  const end = new Date(endMs);
+  if (new Date(endMs + 86_400_000).getUTCDate() !== 1) {
+    throw new InputError(`end=${simulation.end} must be the last day of a month to play months after it`, {
+      key: 'end',
+    });
+  }
+  const playedEnd = isoDay(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + months + 1, 0));
+  const calendar = new Calendar(playedEnd, simulation.months + months);
+  return extendWorld(simulation.world, calendar, (m) => new Random(simulation.seed, STREAM.playedWorld + m));
+}
+
+/** Customer i's four streams for played month `month` (index into the calendar's months). */
+export function playedStreams(simulation: BusinessSimulation, i: number, month: number): LifeStreams {
+  const first = STREAM.playedCustomers + (i * MAX_MONTHS_PLAYED + month) * 4;
+  const { seed } = simulation;
+  return {
+    drift: new Random(seed, first),
+    account: new Random(seed, first + 1),
+    tickets: new Random(seed, first + 2),
+    activity: new Random(seed, first + 3),
+  };
 }
 
 /** The stream that decides where bad rows are planted. */

@@ -3,20 +3,21 @@
 
 /** Configuration text; paths are relative to the demo folder. */
 export const DEMO_CONFIG = `# churnwatch configuration of the simulated demo business (written by the simulator).
-# Paths are relative to this file's folder. Timestamps are UTC, ISO 8601.
+# Paths are relative to this file's folder. Timestamps are UTC, ISO 8601. Activity paths are globs: months
+# played after the end (a campaign's following months) arrive as new files, e.g. data/events-2026-11-01_2027-01-31.csv.
 version: 1
 
 sources:
   customers:            # customer_id, signup_at, segment, region, plan, name, phone, email (+ value_tier, not used)
     path: data/customers.csv
   events:               # app sessions: visit, login, page_view
-    path: data/events.csv
+    path: data/events*.csv
   transactions:         # purchases and monthly membership fees
-    path: data/transactions.csv
+    path: data/transactions*.csv
   tickets:              # service tickets; resolved_at and satisfaction empty while open
-    path: data/tickets.csv
+    path: data/tickets*.csv
   cancellations:        # voluntary = false: cancelled after a failed payment
-    path: data/cancellations.csv
+    path: data/cancellations*.csv
     columns: { reason: stated_reason }
 
 # Members cancel explicitly: churn is a cancellation within 30 days after the cutoff.

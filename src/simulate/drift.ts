@@ -4,7 +4,8 @@
 //
 //   h = base × (contentShare + hazardGain × R⁴),  split over the causes in proportion to D_c,
 //
-// so behaviour falls weeks before the cancellation, and customers who recover in time stay.
+// so behaviour falls weeks before the cancellation, and customers who recover in time stay. A retention
+// action (action-effects.ts) cuts some D_c the day it lands and relieves their pressure while it is valid.
 
 import type { Random } from '../ml/random.js';
 import { CAUSE, DRIFT } from './business-model.js';
@@ -19,6 +20,8 @@ export class Drift {
   level = 0;
   /** R: readiness to leave. */
   readiness = 0;
+  /** Per cause, the share of its pressure that acts today (below 1 while a retention action is valid). */
+  readonly relief = new Float64Array(4).fill(1);
   private fadeDaysLeft = 0;
   private fadeStrength = 0;
 
@@ -33,13 +36,44 @@ export class Drift {
       this.fadeDaysLeft = 40 + random.nextInt(120);
       this.fadeStrength = 0.8 + 1.2 * random.next();
     }
-    const levels = this.levels;
-    levels[CAUSE.disengaged] = approach(levels[CAUSE.disengaged]!, fade);
-    levels[CAUSE.price] = approach(levels[CAUSE.price]!, price);
-    levels[CAUSE.service] = approach(levels[CAUSE.service]!, service);
-    levels[CAUSE.competitor] = approach(levels[CAUSE.competitor]!, competitor);
-    this.level = 1 - (1 - levels[0]!) * (1 - levels[1]!) * (1 - levels[2]!) * (1 - levels[3]!);
+    const { levels, relief } = this;
+    // relief is exactly 1 without an action, and x × 1 = x: the untreated numbers are unchanged.
+    levels[CAUSE.disengaged] = approach(levels[CAUSE.disengaged]!, fade * relief[CAUSE.disengaged]!);
+    levels[CAUSE.price] = approach(levels[CAUSE.price]!, price * relief[CAUSE.price]!);
+    levels[CAUSE.service] = approach(levels[CAUSE.service]!, service * relief[CAUSE.service]!);
+    levels[CAUSE.competitor] = approach(levels[CAUSE.competitor]!, competitor * relief[CAUSE.competitor]!);
+    this.updateLevel();
     this.readiness += (this.level - this.readiness) / DRIFT.daysToDecide;
+  }
+
+  /**
+   * An action lands: each D_c loses the share `cuts[c]`, and R drops so that the hazard loses the share of
+   * D the cuts remove (a customer leaving over price reconsiders when the price problem goes away; one
+   * leaving over service hardly does).
+   */
+  relieve(cuts: ArrayLike<number>): void {
+    const levels = this.levels;
+    const before = levels[0]! + levels[1]! + levels[2]! + levels[3]!;
+    let removed = 0;
+    for (let c = 0; c < 4; c++) {
+      removed += cuts[c]! * levels[c]!;
+      levels[c] = levels[c]! * (1 - cuts[c]!);
+    }
+    // The hazard grows with R⁴, so R loses the fourth root: the hazard falls by the share of D removed.
+    if (before > 0) this.readiness *= (1 - removed / before) ** 0.25;
+    this.updateLevel();
+  }
+
+  /** The cause with the highest D_c: why the customer is drifting now (CHURN_CAUSES index). */
+  mainCause(): number {
+    let best = 0;
+    for (let c = 1; c < 4; c++) if (this.levels[c]! > this.levels[best]!) best = c;
+    return best;
+  }
+
+  private updateLevel(): void {
+    const levels = this.levels;
+    this.level = 1 - (1 - levels[0]!) * (1 - levels[1]!) * (1 - levels[2]!) * (1 - levels[3]!);
   }
 
   /**

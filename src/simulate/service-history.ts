@@ -84,11 +84,32 @@ export class ServiceHistory {
   }
 
   /**
-   * Writes the tickets: resolved_at only when resolved by `lastSecond`, satisfaction only when the
-   * customer was still a member then (`churnSecond` −1: still a member at the end).
+   * A service call at `second`: every ticket still open then counts as resolved at that time with the
+   * given satisfaction (when the customer answers surveys for it), and bad memories keep only `kept`.
    */
-  emit(sink: ActivitySink, customer: number, lastSecond: number, churnSecond: number): void {
+  call(second: number, satisfaction: number, kept: number): void {
     for (const ticket of this.tickets) {
+      if (ticket.resolvedSecond <= second || ticket.openedSecond > second) continue;
+      ticket.resolvedSecond = second;
+      ticket.satisfaction = satisfaction;
+    }
+    this.badExperience *= kept;
+  }
+
+  /**
+   * Writes the tickets: resolved_at only when resolved by `lastSecond`, satisfaction only when the
+   * customer was still a member then (`churnSecond` −1: still a member at the end). With `fromSecond`, only
+   * the tickets opened from then on and those still open then (their rows replace the earlier ones).
+   */
+  emit(
+    sink: ActivitySink,
+    customer: number,
+    lastSecond: number,
+    churnSecond: number,
+    fromSecond = Number.NEGATIVE_INFINITY,
+  ): void {
+    for (const ticket of this.tickets) {
+      if (ticket.openedSecond < fromSecond && ticket.resolvedSecond < fromSecond) continue;
       const resolved = ticket.resolvedSecond <= lastSecond ? ticket.resolvedSecond : -1;
       const answered = resolved >= 0 && (churnSecond < 0 || resolved < churnSecond);
       sink.ticket(

@@ -8,9 +8,10 @@ import type { Calendar } from './calendar.js';
 /** A competitor's promotion in one region: customers there feel `strength` of pull while it runs. */
 export interface CompetitorPromotion {
   region: number;
-  /** First and last day (inclusive). */
+  /** First and last day (inclusive); the last is cut at the end of the period, `plannedEndDay` is not. */
   startDay: number;
   endDay: number;
+  plannedEndDay: number;
   strength: number;
 }
 
@@ -45,6 +46,39 @@ const SPRING_FESTIVAL: Readonly<Record<number, string>> = {
 
 /** Builds the market of the calendar's period. */
 export function buildWorld(calendar: Calendar, random: Random): World {
+  return assembleWorld(calendar, priceIncreaseDayOf(calendar), drawPromotions(calendar.days, random));
+}
+
+/**
+ * The market of `world` continued to `calendar`'s end (a longer calendar from the same day 0): every
+ * array equal to the world's over its days; the price increase and the promotions running at its end go
+ * on; new promotions start in the new months, drawn from `monthRandom(month)` per month (index into the
+ * calendar's months), so playing two months and then one gives the market of playing three at once.
+ */
+export function extendWorld(world: World, calendar: Calendar, monthRandom: (month: number) => Random): World {
+  const oldDays = world.calendar.days;
+  const days = calendar.days;
+  if (calendar.startMs !== world.calendar.startMs || days < oldDays) {
+    throw new RangeError(`the extended calendar must start on day 0 of the world and end after it`);
+  }
+  const clip = (p: CompetitorPromotion) => ({ ...p, endDay: Math.min(days - 1, p.plannedEndDay) });
+  const promotions = world.promotions.map(clip);
+  const firstNewMonth = world.calendar.monthStarts.length;
+  for (let m = firstNewMonth; m < calendar.monthStarts.length; m++) {
+    const start = calendar.monthStarts[m]!;
+    const monthDays = (m + 1 < calendar.monthStarts.length ? calendar.monthStarts[m + 1]! : days) - start;
+    for (const p of drawMonthPromotions(start, monthDays, monthRandom(m))) promotions.push(clip(p));
+  }
+  // An increase that had not come by the end of the period never comes.
+  const increase = world.priceIncreaseDay < oldDays ? world.priceIncreaseDay : Number.MAX_SAFE_INTEGER;
+  return assembleWorld(calendar, increase, promotions);
+}
+
+function assembleWorld(
+  calendar: Calendar,
+  priceIncreaseDay: number,
+  promotions: CompetitorPromotion[],
+): World {
   const days = calendar.days;
   const sessionSeason = new Float32Array(days);
   const shoppingSeason = new Float32Array(days);
@@ -57,7 +91,6 @@ export function buildWorld(calendar: Calendar, random: Random): World {
     shoppingSeason[d] = shopping * (weekend ? 1.15 : 0.95);
     churnSeason[d] = churn;
   }
-  const priceIncreaseDay = priceIncreaseDayOf(calendar);
   const priceShock = new Float32Array(PLANS.length * days);
   PLANS.forEach((plan, p) => {
     const rise = plan.raisedFee / plan.fee - 1;
@@ -68,13 +101,12 @@ export function buildWorld(calendar: Calendar, random: Random): World {
       priceShock[p * days + d] = since < 0 ? rise * 2 : rise * 7 * Math.exp(-since / 120);
     }
   });
-  const promotions = drawPromotions(days, random);
   const competitorPull = new Float32Array(REGIONS.length * days);
   for (const promotion of promotions) {
     const base = promotion.region * days;
     for (let d = promotion.startDay; d < days; d++) {
       // Full pull while it runs, fading over ~3 weeks after it ends.
-      const after = d - promotion.endDay;
+      const after = d - promotion.plannedEndDay;
       const pull = after <= 0 ? promotion.strength : promotion.strength * Math.exp(-after / 21);
       if (pull < 0.01) break;
       competitorPull[base + d] = competitorPull[base + d]! + pull;
@@ -153,14 +185,36 @@ function drawPromotions(days: number, random: Random): CompetitorPromotion[] {
   for (let i = 0; i < count; i++) {
     const length = 28 + random.nextInt(43);
     const startDay = Math.min(days - 1, 20 + random.nextInt(Math.max(1, days - 60)));
-    const endDay = Math.min(days - 1, startDay + length - 1);
+    const plannedEndDay = startDay + length - 1;
+    const endDay = Math.min(days - 1, plannedEndDay);
     const strength = 0.8 + 0.7 * random.next();
     const region = random.nextInt(REGIONS.length);
-    promotions.push({ region, startDay, endDay, strength });
+    promotions.push({ region, startDay, endDay, plannedEndDay, strength });
     if (random.next() < 0.3) {
       const other = (region + 1 + random.nextInt(REGIONS.length - 1)) % REGIONS.length;
-      promotions.push({ region: other, startDay, endDay, strength: strength * 0.7 });
+      promotions.push({ region: other, startDay, endDay, plannedEndDay, strength: strength * 0.7 });
     }
   }
   return promotions.sort((a, b) => a.startDay - b.startDay || a.region - b.region);
+}
+
+/** The promotions starting in one played month: about one per four months, as drawPromotions. */
+function drawMonthPromotions(start: number, monthDays: number, random: Random): CompetitorPromotion[] {
+  if (random.next() >= monthDays / 120) return [];
+  const startDay = start + random.nextInt(monthDays);
+  const plannedEndDay = startDay + 28 + random.nextInt(43) - 1;
+  const strength = 0.8 + 0.7 * random.next();
+  const region = random.nextInt(REGIONS.length);
+  const promotions = [{ region, startDay, endDay: plannedEndDay, plannedEndDay, strength }];
+  if (random.next() < 0.3) {
+    const other = (region + 1 + random.nextInt(REGIONS.length - 1)) % REGIONS.length;
+    promotions.push({
+      region: other,
+      startDay,
+      endDay: plannedEndDay,
+      plannedEndDay,
+      strength: strength * 0.7,
+    });
+  }
+  return promotions.sort((a, b) => a.region - b.region);
 }

@@ -9,9 +9,11 @@ import { simulateCustomer } from './behaviour.js';
 import { type BusinessSimulation, customerRandom, qualityRandom } from './business.js';
 import { PLANS, REGIONS } from './business-model.js';
 import { BusinessWriter } from './business-writer.js';
+import type { Calendar } from './calendar.js';
 import type { BadRowKind } from './data-quality.js';
 import { testAccountCount } from './data-quality.js';
 import { DEMO_CONFIG } from './demo-config.js';
+import type { CompetitorPromotion } from './world.js';
 
 export interface WriteBusinessOptions {
   /** Called every 1000 customers and at the end: customers simulated and written so far, of the total. */
@@ -81,20 +83,23 @@ export function writeBusiness(
   };
 }
 
+/** A truth/market.csv row of a competitor promotion. */
+export function promotionRow(calendar: Calendar, p: CompetitorPromotion): string {
+  const row = [
+    'competitor_promotion',
+    REGIONS[p.region],
+    '',
+    calendar.date(p.startDay),
+    calendar.date(p.endDay),
+  ];
+  return [...row, p.strength.toFixed(3)].join(',');
+}
+
 /** truth/market.csv: the competitor promotions and the price increase, as dates. */
 function writeMarket(writer: BusinessWriter, simulation: BusinessSimulation): void {
   const { calendar, promotions, priceIncreaseDay } = simulation.world;
   const file = writer.truth.market;
-  for (const p of promotions) {
-    const row = [
-      'competitor_promotion',
-      REGIONS[p.region],
-      '',
-      calendar.date(p.startDay),
-      calendar.date(p.endDay),
-    ];
-    file.write([...row, p.strength.toFixed(3)].join(','));
-  }
+  for (const p of promotions) file.write(promotionRow(calendar, p));
   if (priceIncreaseDay < calendar.days) {
     for (const plan of PLANS) {
       if (plan.raisedFee === plan.fee) continue;
