@@ -3,7 +3,10 @@
 // sample request here fails, so a new route cannot skip this walk.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionId, launchCampaign } from '../src/retention/create-campaign.js';
+import { createStrategy } from '../src/retention/strategy-store.js';
 import { insertToken } from '../src/security/api-tokens.js';
+import { SYSTEM } from '../src/security/audit-log.js';
 import { can, isAction } from '../src/security/permissions.js';
 import { ROLES, type Role } from '../src/security/roles.js';
 import { createApp } from '../src/server/app.js';
@@ -106,7 +109,67 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
   retryOutboxMessage: async () => ({ path: `/api/alerts/outbox/${(await alertFixture()).messageId}/retry` }),
   acknowledgeAlert: async () => ({ path: `/api/alerts/${(await alertFixture()).alertId}/ack` }),
   closeAlert: async () => ({ path: `/api/alerts/${(await alertFixture()).alertId}/close` }),
+  listStrategyTemplates: async () => ({ path: '/api/strategies/templates?industry=ecommerce' }),
+  listStrategies: async () => ({ path: '/api/strategies?status=active,paused' }),
+  getStrategy: async () => ({ path: `/api/strategies/${await strategyFixture()}` }),
+  createStrategy: async () => ({ path: '/api/strategies', json: { templateId: 'ecommerce-coupon' } }),
+  updateStrategy: async () => ({
+    path: `/api/strategies/${await strategyFixture()}`,
+    json: { status: 'paused' },
+  }),
+  listStrategyOverrides: async () => ({ path: `/api/strategies/${await strategyFixture()}/overrides` }),
+  setStrategyOverride: async () => ({
+    path: `/api/strategies/${await strategyFixture()}/overrides`,
+    json: { customerId: 'M001', parameters: { amount: 12 } },
+  }),
+  listCauseTags: async () => ({ path: '/api/cause-tags' }),
+  setCauseTag: async () => ({ path: '/api/cause-tags/recency_days', json: { tag: 'disengaged' } }),
+  // Assigning one strategy to the read-side customer: it has no spend, so matching would choose no one.
+  previewCampaign: async () => ({ path: '/api/campaigns/preview', json: await campaignSample() }),
+  launchCampaign: async () => ({ path: '/api/campaigns', json: await campaignSample() }),
+  listCampaigns: async () => ({ path: '/api/campaigns?limit=5' }),
+  getCampaign: async () => ({ path: `/api/campaigns/${(await campaignFixture()).campaignId}` }),
+  exportCampaignActions: async () => ({
+    path: `/api/campaigns/${(await campaignFixture()).campaignId}/actions.csv`,
+  }),
+  recordCampaignCallbacks: async () => ({
+    path: '/api/campaigns/callbacks',
+    json: { events: [{ actionId: (await campaignFixture()).actionId, status: 'delivered' }] },
+  }),
 };
+
+/** A new active strategy from the coupon template; returns its id. */
+async function strategyFixture(): Promise<string> {
+  return (
+    await createStrategy(
+      server.warehouse,
+      { templateId: 'ecommerce-coupon', fields: {} },
+      SYSTEM,
+      server.clock.now,
+    )
+  ).id;
+}
+
+/** A campaign request that treats the read-side customer with a new strategy. */
+async function campaignSample() {
+  const customerId = await readSideFixture();
+  return {
+    name: `walk${++serial}`,
+    mode: 'assign',
+    strategyIds: [await strategyFixture()],
+    target: { customerIds: [customerId] },
+    controlShare: 0,
+  };
+}
+
+/** A launched campaign treating the read-side customer; returns its id and the customer's action id. */
+async function campaignFixture(): Promise<{ campaignId: string; actionId: string }> {
+  const request = await campaignSample();
+  const { id } = await server.warehouse.transaction((tx) =>
+    launchCampaign(tx, { ...request, mode: 'assign', budget: null }, SYSTEM, server.clock.now),
+  );
+  return { campaignId: id, actionId: actionId(id, 'M001') };
+}
 
 /** A new alert of the read-side customer with one dead outbox message; returns their ids. */
 async function alertFixture(): Promise<{ alertId: string; messageId: string }> {

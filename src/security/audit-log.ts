@@ -25,7 +25,15 @@ export type AuditAction =
   // Alerts acknowledged or closed in the inbox (target: the alert id), a dead outbox message re-queued.
   | 'alert.ack'
   | 'alert.close'
-  | 'alert.retry-delivery';
+  | 'alert.retry-delivery'
+  // Retention (target: the strategy, feature or campaign): library edits, operators' parameter overrides,
+  // cause-tag changes, campaign launches and action exports.
+  | 'strategy.create'
+  | 'strategy.update'
+  | 'strategy.override'
+  | 'cause-tag.update'
+  | 'campaign.launch'
+  | 'campaign.export';
 
 /** Who acted: a user, a token, or the system itself (null name). */
 export interface Actor {

@@ -19,6 +19,14 @@ export const PERMISSIONS = {
   'data:read': ['admin', 'analyst'],
   'alerts:read': ['admin', 'analyst', 'operator', 'viewer'],
   'alerts:ack': ['admin', 'operator'],
+  // Retention: everyone sees the strategy library and the campaigns; analysts shape the library, operators run
+  // campaigns (and override parameters), and the systems that deliver actions post callbacks with an
+  // operator token.
+  'strategies:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'strategies:edit': ['admin', 'analyst'],
+  'campaigns:read': ['admin', 'analyst', 'operator', 'viewer'],
+  'campaigns:run': ['admin', 'operator'],
+  'campaigns:callback': ['admin', 'operator'],
   'users:manage': ['admin'],
   'tokens:manage': ['admin'],
   'audit:read': ['admin'],

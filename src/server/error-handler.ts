@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { formatWhere, InputError } from '../errors.js';
+import { RetentionError, type RetentionErrorCode } from '../retention/retention-error.js';
 import { AccountError, type AccountErrorCode } from '../security/accounts.js';
 import { type ErrorStatus, errorBody, HttpError } from './http-error.js';
 
@@ -15,6 +16,20 @@ const ACCOUNT_STATUS: Record<AccountErrorCode, ErrorStatus> = {
   user_not_found: 404,
   weak_password: 400,
   wrong_password: 400,
+};
+
+/** The status for each retention request refused: not found 404, a state conflict 409, bad input 400. */
+const RETENTION_STATUS: Record<RetentionErrorCode, ErrorStatus> = {
+  strategy_not_found: 404,
+  unknown_strategy: 400,
+  template_not_found: 400,
+  campaign_not_found: 404,
+  strategy_retired: 409,
+  strategy_not_active: 409,
+  empty_target: 400,
+  zero_budget: 400,
+  invalid_strategy: 400,
+  unknown_parameter: 400,
 };
 
 /** Logs what a 500 hides from the client. */
@@ -41,6 +56,9 @@ function asHttpError(error: unknown): HttpError | null {
       error.message,
       error.field ? `body.${error.field}` : null,
     );
+  }
+  if (error instanceof RetentionError) {
+    return new HttpError(RETENTION_STATUS[error.code], error.code, error.message, error.where);
   }
   if (error instanceof InputError) {
     return new HttpError(400, 'bad_input', error.message, formatWhere(error.where) || null);

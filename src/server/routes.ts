@@ -5,6 +5,7 @@ import type { Route } from './route.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { customerScoreRoutes } from './routes/customer-score-route.js';
 import { dataRoutes } from './routes/data-routes.js';
@@ -14,6 +15,7 @@ import { metricRoutes } from './routes/metric-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { scoreRoutes } from './routes/score-routes.js';
 import { segmentRoutes } from './routes/segment-routes.js';
+import { strategyRoutes } from './routes/strategy-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -35,4 +37,6 @@ export const apiRoutes: readonly Route[] = [
   ...ingestRoutes,
   ...jobRoutes,
   ...alertRoutes,
+  ...strategyRoutes,
+  ...campaignRoutes,
 ];

@@ -241,6 +241,116 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'retention strategies, campaigns, action events',
+    // Retention (R16–R18): the strategy library, operators' parameter overrides, cause-tag overrides, and
+    // campaigns with their members (treated and held-out control) and the callbacks of their actions.
+    // Service state written by code that owns it, so keys are declared; every time comes from the clock.
+    statements: [
+      // Templates and the company's own strategies; `conditions` and `parameters` are JSON. Edits bump
+      // `version` and are audited; `status` active → paused → retired (final).
+      `CREATE TABLE strategies (
+        id VARCHAR PRIMARY KEY,
+        template_id VARCHAR,
+        name_en VARCHAR NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        description_en VARCHAR NOT NULL,
+        description_zh VARCHAR NOT NULL,
+        industry VARCHAR NOT NULL,
+        action_kind VARCHAR NOT NULL,
+        channel VARCHAR NOT NULL,
+        conditions VARCHAR NOT NULL,
+        unit_cost DOUBLE NOT NULL,
+        save_prior DOUBLE NOT NULL,
+        parameters VARCHAR NOT NULL,
+        budget DOUBLE,
+        priority INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      // An operator's parameters for one strategy (customer_id '') or one strategy and customer; the newest
+      // replaces the row, the history is in the audit log.
+      `CREATE TABLE strategy_overrides (
+        strategy_id VARCHAR NOT NULL,
+        customer_id VARCHAR NOT NULL,
+        parameters VARCHAR NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        updated_by VARCHAR,
+        PRIMARY KEY (strategy_id, customer_id)
+      )`,
+      // A feature's cause tag when the default rule (src/retention/cause-tags.ts) is wrong; NULL: no cause.
+      `CREATE TABLE cause_tag_overrides (
+        feature VARCHAR PRIMARY KEY,
+        tag VARCHAR,
+        updated_at TIMESTAMP NOT NULL,
+        updated_by VARCHAR
+      )`,
+      // One row per launched campaign: how its target was chosen (`source`, JSON), the hold-out settings
+      // (the seed makes the split reproducible) and the totals at launch.
+      `CREATE TABLE campaigns (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        mode VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        budget DOUBLE,
+        control_share DOUBLE NOT NULL,
+        seed BIGINT NOT NULL,
+        prior_weight DOUBLE NOT NULL,
+        treated INTEGER NOT NULL,
+        control INTEGER NOT NULL,
+        cost DOUBLE NOT NULL,
+        expected_net_value DOUBLE NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR
+      )`,
+      // Every targeted customer once per campaign, treated or control, with the strategy chosen for them
+      // (control members keep theirs, so effects can be measured per strategy) and the figures at launch.
+      // Treated members have an `action_id`: the idempotency key the receiving systems see.
+      `CREATE TABLE campaign_members (
+        campaign_id VARCHAR NOT NULL,
+        customer_id VARCHAR NOT NULL,
+        arm VARCHAR NOT NULL,
+        strategy_id VARCHAR NOT NULL,
+        parameters VARCHAR NOT NULL,
+        tier VARCHAR NOT NULL,
+        causes VARCHAR NOT NULL,
+        probability DOUBLE NOT NULL,
+        value DOUBLE NOT NULL,
+        save_rate DOUBLE NOT NULL,
+        unit_cost DOUBLE NOT NULL,
+        expected_net_value DOUBLE NOT NULL,
+        scored_at DATE NOT NULL,
+        model_version INTEGER NOT NULL,
+        action_id VARCHAR UNIQUE,
+        PRIMARY KEY (campaign_id, customer_id)
+      )`,
+      // Callbacks from the receiving systems: one row per action and status, the first one kept.
+      `CREATE TABLE action_events (
+        action_id VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        occurred_at TIMESTAMP NOT NULL,
+        received_at TIMESTAMP NOT NULL,
+        detail VARCHAR,
+        PRIMARY KEY (action_id, status)
+      )`,
+      // Measured outcomes per campaign and strategy (written by the measurement stage), from which save
+      // rates are re-estimated (src/retention/save-rates.ts).
+      `CREATE TABLE strategy_measurements (
+        campaign_id VARCHAR NOT NULL,
+        strategy_id VARCHAR NOT NULL,
+        treated INTEGER NOT NULL,
+        treated_churned INTEGER NOT NULL,
+        control INTEGER NOT NULL,
+        control_churned INTEGER NOT NULL,
+        measured_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (campaign_id, strategy_id)
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

@@ -1,0 +1,332 @@
+// Campaigns (R18): preview (nothing written) and launch a campaign — target from a tier/segment/reason filter
+// or a list, strategies matched or one assigned, a seeded hold-out — list and read them with progress,
+// export their actions as CSV for the delivering systems, and take those systems' callbacks.
+
+import { z } from 'zod';
+import { getCampaign, listCampaigns } from '../../retention/campaign-progress.js';
+import { CAUSE_TAGS } from '../../retention/cause-tags.js';
+import { launchCampaign, previewCampaign } from '../../retention/create-campaign.js';
+import { exportActionsCsv } from '../../retention/export-actions.js';
+import { ACTION_STATUSES, recordCallbacks } from '../../retention/record-callbacks.js';
+import { recordAudit } from '../../security/audit-log.js';
+import { actorOf } from '../../security/principal.js';
+import { HttpError } from '../http-error.js';
+import { defineRoute, signedIn } from '../route.js';
+
+const TIERS = ['high', 'medium', 'low'] as const;
+const MAX_CALLBACKS = 5000;
+const MAX_LISTED_CUSTOMERS = 10_000;
+
+const campaignBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    mode: z.enum(['match', 'assign']).default('match').meta({
+      description: 'match: the best strategy per customer; assign: the one strategy in strategyIds',
+    }),
+    strategyIds: z.array(z.string().min(1).max(100)).min(1).max(100).optional(),
+    target: z
+      .object({
+        tiers: z.array(z.enum(TIERS)).min(1).optional(),
+        segment: z.string().min(1).max(100).optional(),
+        reason: z
+          .string()
+          .min(1)
+          .max(100)
+          .optional()
+          .meta({
+            description: `a cause tag (${CAUSE_TAGS.join(', ')}), a driver feature or a word of the reasons`,
+          }),
+        customerIds: z.array(z.string().min(1).max(200)).min(1).max(MAX_LISTED_CUSTOMERS).optional(),
+      })
+      .strict()
+      .default({})
+      .meta({ description: 'without tiers or customerIds: the high and medium tiers' }),
+    budget: z
+      .number()
+      .min(0)
+      .max(1e12)
+      .nullable()
+      .default(null)
+      .meta({ description: 'null or absent: no limit; 0 is refused with 400 zero_budget' }),
+    controlShare: z.number().min(0).max(0.9).default(0.1),
+    seed: z.number().int().min(0).max(2_147_483_647).optional(),
+    priorWeight: z
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .meta({ description: 'k of the save-rate shrinkage' }),
+  })
+  .strict();
+
+const share = z.object({ count: z.number().int(), share: z.number() });
+
+const progressSchema = z
+  .object({
+    statuses: z.object(
+      Object.fromEntries(ACTION_STATUSES.map((s) => [s, share])) as Record<
+        (typeof ACTION_STATUSES)[number],
+        typeof share
+      >,
+    ),
+    coverage: share.meta({ description: 'treated actions with any callback' }),
+    completion: share.meta({ description: 'treated actions redeemed or contacted' }),
+  })
+  .meta({ id: 'CampaignProgress' });
+
+const summaryFields = {
+  id: z.string(),
+  name: z.string(),
+  mode: z.string(),
+  budget: z.number().nullable(),
+  controlShare: z.number(),
+  seed: z.number().int(),
+  treated: z.number().int(),
+  control: z.number().int(),
+  cost: z.number(),
+  expectedNetValue: z.number(),
+  createdAt: z.string().meta({ format: 'date-time' }),
+  createdBy: z.string().nullable(),
+  progress: progressSchema,
+};
+
+const campaignSummarySchema = z.object(summaryFields).meta({ id: 'CampaignSummary' });
+
+const campaignSchema = z
+  .object({
+    ...summaryFields,
+    source: z.object({
+      strategyIds: z.array(z.string()).nullable(),
+      target: z.record(z.string(), z.unknown()),
+    }),
+    byStrategy: z.array(
+      z.object({
+        strategyId: z.string(),
+        name: z.string().nullable(),
+        treated: z.number().int(),
+        control: z.number().int(),
+        cost: z.number(),
+        progress: progressSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'Campaign' });
+
+const PREVIEW_MEMBERS = 100;
+
+const previewSchema = z
+  .object({
+    candidates: z.number().int(),
+    treated: z.number().int(),
+    control: z.number().int(),
+    cost: z.number(),
+    expectedNetValue: z.number(),
+    controlShare: z.number(),
+    seed: z.number().int(),
+    unmatched: z.object({
+      no_eligible_strategy: z.number().int(),
+      no_positive_value: z.number().int(),
+      budget_exhausted: z.number().int(),
+    }),
+    byStrategy: z.array(
+      z.object({
+        strategyId: z.string(),
+        treated: z.number().int(),
+        control: z.number().int(),
+        cost: z.number(),
+        expectedNetValue: z.number(),
+        saveRate: z.number(),
+      }),
+    ),
+    members: z
+      .array(
+        z.object({
+          customerId: z.string(),
+          arm: z.enum(['treated', 'control']),
+          tier: z.string(),
+          causes: z.array(z.string()),
+          strategyId: z.string(),
+          probability: z.number(),
+          value: z.number(),
+          saveRate: z.number(),
+          unitCost: z.number(),
+          expectedNetValue: z.number(),
+          parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+        }),
+      )
+      .meta({ description: `the first ${PREVIEW_MEMBERS} members by expected net value` }),
+  })
+  .meta({ id: 'CampaignPreview' });
+
+const callbackResultSchema = z.object({
+  index: z.number().int(),
+  actionId: z.string(),
+  status: z.enum(ACTION_STATUSES),
+  outcome: z.enum(['recorded', 'duplicate', 'unknown_action']),
+});
+
+function notFound(id: string): HttpError {
+  return new HttpError(404, 'campaign_not_found', `no campaign with id "${id}"`, 'path campaignId');
+}
+
+export const campaignRoutes = [
+  defineRoute({
+    id: 'previewCampaign',
+    method: 'POST',
+    path: '/api/campaigns/preview',
+    access: 'campaigns:run',
+    tag: 'campaigns',
+    summary:
+      'What a campaign would be, writing nothing: candidates, treated and control counts, cost and expected ' +
+      'net value in total and per strategy, why candidates were left out, and the first members.',
+    body: campaignBody,
+    response: previewSchema,
+    handler: async ({ deps, body, now }) => {
+      const plan = await previewCampaign(deps.warehouse, body, now);
+      return {
+        ...plan,
+        members: plan.members.slice(0, PREVIEW_MEMBERS).map((m) => ({
+          customerId: m.customerId,
+          arm: m.arm,
+          tier: m.tier,
+          causes: m.causes,
+          strategyId: m.strategyId,
+          probability: m.probability,
+          value: m.value,
+          saveRate: m.saveRate,
+          unitCost: m.unitCost,
+          expectedNetValue: m.expectedNetValue,
+          parameters: m.parameters,
+        })),
+      };
+    },
+  }),
+  defineRoute({
+    id: 'launchCampaign',
+    method: 'POST',
+    path: '/api/campaigns',
+    access: 'campaigns:run',
+    tag: 'campaigns',
+    summary:
+      'Launch a campaign: the same choice as the preview, written in one transaction with one action per ' +
+      'treated customer (its id is the idempotency key). No one treated: 400 empty_target. Audited.',
+    body: campaignBody,
+    status: 201,
+    response: campaignSchema,
+    handler: async ({ deps, body, principal, ip, now }) => {
+      const actor = actorOf(signedIn(principal), ip);
+      const { id } = await deps.warehouse.transaction((tx) => launchCampaign(tx, body, actor, now));
+      const campaign = await getCampaign(deps.warehouse, id);
+      if (!campaign) throw notFound(id);
+      return campaign;
+    },
+  }),
+  defineRoute({
+    id: 'listCampaigns',
+    method: 'GET',
+    path: '/api/campaigns',
+    access: 'campaigns:read',
+    tag: 'campaigns',
+    summary: 'Campaigns, newest first, each with its progress.',
+    query: z
+      .object({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+      })
+      .strict(),
+    response: z.object({
+      total: z.number().int(),
+      limit: z.number().int(),
+      offset: z.number().int(),
+      campaigns: z.array(campaignSummarySchema),
+    }),
+    handler: async ({ deps, query }) => ({ ...(await listCampaigns(deps.warehouse, query)), ...query }),
+  }),
+  defineRoute({
+    id: 'getCampaign',
+    method: 'GET',
+    path: '/api/campaigns/:campaignId',
+    access: 'campaigns:read',
+    tag: 'campaigns',
+    summary:
+      'One campaign with its progress ("issued 95%, redeemed 30%"), coverage and completion, in total and ' +
+      'per strategy.',
+    response: campaignSchema,
+    handler: async ({ deps, params }) => {
+      const campaign = await getCampaign(deps.warehouse, params.campaignId);
+      if (!campaign) throw notFound(params.campaignId);
+      return campaign;
+    },
+  }),
+  defineRoute({
+    id: 'exportCampaignActions',
+    method: 'GET',
+    path: '/api/campaigns/:campaignId/actions.csv',
+    access: 'campaigns:run',
+    tag: 'campaigns',
+    summary:
+      'The treated customers’ actions as CSV (action_id, customer_id, strategy, action kind, channel, ' +
+      'parameters as JSON …) for the marketing, SMS and service systems. No personal fields. Audited.',
+    handler: async ({ c, deps, params, principal, ip, now }) => {
+      const csv = await exportActionsCsv(deps.warehouse, params.campaignId);
+      if (csv === null) throw notFound(params.campaignId);
+      await recordAudit(
+        deps.warehouse,
+        now,
+        actorOf(signedIn(principal), ip),
+        'campaign.export',
+        params.campaignId,
+      );
+      c.header('content-disposition', `attachment; filename="campaign-${params.campaignId}-actions.csv"`);
+      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' });
+    },
+  }),
+  defineRoute({
+    id: 'recordCampaignCallbacks',
+    method: 'POST',
+    path: '/api/campaigns/callbacks',
+    access: 'campaigns:callback',
+    tag: 'campaigns',
+    summary:
+      'Callbacks from the delivering systems: what happened to each action (issued, delivered, opened, ' +
+      'redeemed, contacted). Idempotent by (actionId, status): a repeat is counted as duplicate and changes ' +
+      'nothing; an unknown actionId is reported on its row. Answers 200 with a result per event.',
+    body: z
+      .object({
+        events: z
+          .array(
+            z
+              .object({
+                actionId: z.string().min(1).max(200),
+                status: z.enum(ACTION_STATUSES),
+                occurredAt: z.iso.datetime({ offset: true }).optional(),
+                detail: z.string().max(1000).optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(MAX_CALLBACKS),
+      })
+      .strict(),
+    bodyLimit: 2 * 1024 * 1024,
+    response: z.object({
+      recorded: z.number().int(),
+      duplicates: z.number().int(),
+      unknown: z.number().int(),
+      results: z.array(callbackResultSchema),
+    }),
+    handler: async ({ deps, body, now }) =>
+      deps.warehouse.transaction((tx) =>
+        recordCallbacks(
+          tx,
+          body.events.map((e) => ({
+            actionId: e.actionId,
+            status: e.status,
+            occurredAt: e.occurredAt === undefined ? undefined : Date.parse(e.occurredAt),
+            detail: e.detail,
+          })),
+          now,
+        ),
+      ),
+  }),
+];
