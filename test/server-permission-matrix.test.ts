@@ -129,6 +129,9 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
   launchCampaign: async () => ({ path: '/api/campaigns', json: await campaignSample() }),
   listCampaigns: async () => ({ path: '/api/campaigns?limit=5' }),
   getCampaign: async () => ({ path: `/api/campaigns/${(await campaignFixture()).campaignId}` }),
+  getCampaignResults: async () => ({
+    path: `/api/campaigns/${(await campaignFixture()).campaignId}/results`,
+  }),
   exportCampaignActions: async () => ({
     path: `/api/campaigns/${(await campaignFixture()).campaignId}/actions.csv`,
   }),

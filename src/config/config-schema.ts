@@ -166,6 +166,16 @@ export const configSchema = z
     test_accounts: testAccountsSchema.default({}),
     /** Alert rules, channels and delivery (R15); see src/alerts/alerts-config.ts. */
     alerts: alertsSchema.default(DEFAULT_ALERTS),
+    /** Campaign measurement (R19). */
+    retention: z
+      .strictObject({
+        /**
+         * The smallest churn reduction (a share, control − treated) a strategy must reach: confidently below
+         * it, the strategy is flagged for retirement.
+         */
+        retire_below: z.number().min(0).max(1).default(0.01),
+      })
+      .default({ retire_below: 0.01 }),
   })
   .superRefine((config, context) => {
     if (config.test_accounts.flag_column !== undefined && config.sources.customers === undefined) {

@@ -1,4 +1,4 @@
-// Long work started over HTTP (train, score, ingest): run inside the server process, because the server
+// Long work started over HTTP (train, score, ingest; play, in the demo): run inside the server process, because the server
 // holds the workspace's warehouse (DuckDB lets one process open it), one job at a time (one writer), with
 // the same stage functions and progress callbacks the CLI uses. Jobs are kept in memory: the list is the
 // server's since it started (the stages' own tables — model_registry, scores, load_log — are the history).
@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { workspaceFeatures } from '../features/workspace-features.js';
 import { MODEL_KINDS } from '../ml/classifier.js';
 import { scoreWorkspace } from '../scoring/score-workspace.js';
+import { playDemo } from '../simulate/play-demo.js';
 import { trainWorkspace } from '../training/train-workspace.js';
 import { ingest } from '../warehouse/ingest.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { workspaceConfig } from './workspace-config.js';
 
-export const JOB_KINDS = ['train', 'score', 'ingest'] as const;
+export const JOB_KINDS = ['train', 'score', 'ingest', 'play'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -23,9 +24,16 @@ export interface JobProgress {
   total: number;
 }
 
+/** Settings of a job beyond its kind. */
+export interface JobOptions {
+  /** play: calendar months of the demo business to play forward (default 2). */
+  months?: number;
+}
+
 export interface Job {
   id: string;
   kind: JobKind;
+  options: JobOptions;
   status: JobStatus;
   progress: JobProgress;
   /** Who started it: a username or `token:<name>`. */
@@ -38,6 +46,9 @@ export interface Job {
   /** Why it failed, in one line. */
   error: string | null;
 }
+
+/** Months a play job plays unless told: enough for the demo's 30-day horizon after a campaign's start. */
+export const DEFAULT_PLAY_MONTHS = 2;
 
 /** Jobs kept in memory at most; the oldest finished ones are forgotten first. */
 const KEEP = 200;
@@ -56,10 +67,11 @@ export class JobRunner {
   ) {}
 
   /** Queues a job and returns it (status queued); it runs after the jobs before it. */
-  start(kind: JobKind, startedBy: string | null): Job {
+  start(kind: JobKind, startedBy: string | null, options: JobOptions = {}): Job {
     const job: Job = {
       id: randomUUID(),
       kind,
+      options,
       status: 'queued',
       progress: { stage: 'queued', done: 0, total: 0 },
       startedBy,
@@ -99,7 +111,7 @@ export class JobRunner {
       job.progress = progress;
     };
     try {
-      job.result = await this.stage(job.kind, report);
+      job.result = await this.stage(job, report);
       job.status = 'done';
     } catch (error) {
       job.status = 'failed';
@@ -108,10 +120,10 @@ export class JobRunner {
     job.finishedAt = this.time();
   }
 
-  private async stage(kind: JobKind, report: Report): Promise<Record<string, unknown>> {
+  private async stage(job: Job, report: Report): Promise<Record<string, unknown>> {
     const { warehouse, workspace } = this;
     const config = workspaceConfig(workspace);
-    switch (kind) {
+    switch (job.kind) {
       case 'train': {
         report({ stage: 'features', done: 0, total: 0 });
         const result = await trainWorkspace(
@@ -172,6 +184,15 @@ export class JobRunner {
             rowsQuarantined: s.rowsQuarantined,
           })),
         };
+      }
+      case 'play': {
+        const result = await playDemo(warehouse, {
+          workspace,
+          config,
+          months: job.options.months ?? DEFAULT_PLAY_MONTHS,
+          onProgress: (stage, done, total) => report({ stage, done, total }),
+        });
+        return { ...result };
       }
     }
   }

@@ -2,7 +2,7 @@
 // over monthly cutoffs → train three kinds, pick and calibrate the champion → score every customer now —
 // then a summary checked against the simulation's ground truth.
 
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILE, loadConfig } from '../../config/load-config.js';
@@ -11,6 +11,7 @@ import { workspaceFeatures } from '../../features/workspace-features.js';
 import { dayAfterData, scoreWorkspace } from '../../scoring/score-workspace.js';
 import { dataEnd, simulateBusiness } from '../../simulate/business.js';
 import { cleaningCheck, tierTruth } from '../../simulate/demo-checks.js';
+import { DEMO_MARKER, writeDemoMarker } from '../../simulate/demo-marker.js';
 import { loadGroundTruth } from '../../simulate/ground-truth.js';
 import { writeBusiness } from '../../simulate/write-business.js';
 import { trainWorkspace } from '../../training/train-workspace.js';
@@ -36,7 +37,6 @@ interface DemoFlags {
 }
 
 /** Marks a folder the demo made, so a rerun may clear it and never clears anything else. */
-const DEMO_MARKER = '.churnwatch-demo';
 /** What a demo workspace holds; cleared before a rerun. */
 const DEMO_ENTRIES = [
   DEMO_MARKER,
@@ -107,10 +107,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const written = writeBusiness(dir, simulation, {
     onProgress: (_, done, total) => progress.update('simulating', done, total),
   });
-  writeFileSync(
-    join(dir, DEMO_MARKER),
-    "made by `churnwatch demo`: a rerun replaces this folder's demo files\n",
-  );
+  writeDemoMarker(dir, simulation);
   progress.done();
   const rows = Object.values(written.rows).reduce((a, b) => a + b, 0);
   say(

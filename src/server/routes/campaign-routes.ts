@@ -3,15 +3,19 @@
 // export their actions as CSV for the delivering systems, and take those systems' callbacks.
 
 import { z } from 'zod';
+import { churnDefinitionFromConfig } from '../../labels/churn-definition.js';
 import { getCampaign, listCampaigns } from '../../retention/campaign-progress.js';
 import { CAUSE_TAGS } from '../../retention/cause-tags.js';
 import { launchCampaign, previewCampaign } from '../../retention/create-campaign.js';
 import { exportActionsCsv } from '../../retention/export-actions.js';
+import { measureCampaign } from '../../retention/measure-campaign.js';
 import { ACTION_STATUSES, recordCallbacks } from '../../retention/record-callbacks.js';
 import { recordAudit } from '../../security/audit-log.js';
 import { actorOf } from '../../security/principal.js';
+import { getCampaignTruth } from '../../simulate/campaign-truth-query.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, signedIn } from '../route.js';
+import { appendConfig } from '../workspace-config.js';
 
 const TIERS = ['high', 'medium', 'low'] as const;
 const MAX_CALLBACKS = 5000;
@@ -169,6 +173,92 @@ function notFound(id: string): HttpError {
   return new HttpError(404, 'campaign_not_found', `no campaign with id "${id}"`, 'path campaignId');
 }
 
+const proportionSchema = z.object({
+  treatedRate: z.number(),
+  controlRate: z.number(),
+  difference: z.number().meta({ description: 'treated − control' }),
+  low: z.number(),
+  high: z.number(),
+  pValue: z.number(),
+  confidence: z.number(),
+  tooSmall: z.boolean().meta({ description: 'a group has < 30 customers or < 5 events or non-events' }),
+});
+
+const armComparisonSchema = z.object({
+  treated: z.number().int(),
+  control: z.number().int(),
+  treatedChurned: z.number().int(),
+  controlChurned: z.number().int(),
+  churn: proportionSchema,
+  repurchase: proportionSchema,
+  value: z.object({
+    treatedMean: z.number(),
+    controlMean: z.number(),
+    difference: z.number(),
+    low: z.number().nullable(),
+    high: z.number().nullable(),
+    pValue: z.number().nullable(),
+  }),
+  economics: z.object({
+    churnReduction: z.number(),
+    churnReductionLow: z.number(),
+    churnReductionHigh: z.number(),
+    savedCustomers: z.number(),
+    savedLow: z.number(),
+    savedHigh: z.number(),
+    totalCost: z.number(),
+    valueSaved: z.number(),
+    costPerSaved: z.number().nullable(),
+    costPerSavedLow: z.number().nullable(),
+    costPerSavedHigh: z.number().nullable(),
+    roi: z.number().nullable(),
+    roiLow: z.number().nullable(),
+    roiHigh: z.number().nullable(),
+  }),
+});
+
+const trueEffectSchema = z.object({
+  customers: z.number().int(),
+  effect: z.number().meta({ description: 'mean of churned with the action − churned without it' }),
+  churnWithAction: z.number(),
+  churnWithoutAction: z.number(),
+});
+
+const campaignResultsSchema = z
+  .object({
+    measurement: z.discriminatedUnion('status', [
+      z.object({
+        status: z.literal('not_yet_measurable'),
+        campaignId: z.string(),
+        startsOn: z.string().meta({ format: 'date' }),
+        horizonDays: z.number().int(),
+        measurableOn: z.string().meta({ format: 'date' }),
+        treated: z.number().int(),
+        control: z.number().int(),
+      }),
+      z.object({
+        status: z.literal('measured'),
+        campaignId: z.string(),
+        startsOn: z.string().meta({ format: 'date' }),
+        horizonDays: z.number().int(),
+        measurableOn: z.string().meta({ format: 'date' }),
+        overall: armComparisonSchema,
+        strategies: z.array(
+          armComparisonSchema.extend({
+            strategyId: z.string(),
+            verdict: z.enum(['keep', 'watch', 'retire', 'too_small']),
+          }),
+        ),
+        unlabelled: z.number().int(),
+      }),
+    ]),
+    truth: trueEffectSchema
+      .extend({ strategies: z.array(trueEffectSchema.extend({ strategyId: z.string() })) })
+      .nullable()
+      .meta({ description: 'demo only: the simulator’s truth, null elsewhere or before the play' }),
+  })
+  .meta({ id: 'CampaignResults' });
+
 export const campaignRoutes = [
   defineRoute({
     id: 'previewCampaign',
@@ -256,6 +346,30 @@ export const campaignRoutes = [
       const campaign = await getCampaign(deps.warehouse, params.campaignId);
       if (!campaign) throw notFound(params.campaignId);
       return campaign;
+    },
+  }),
+  defineRoute({
+    id: 'getCampaignResults',
+    method: 'GET',
+    path: '/api/campaigns/:campaignId/results',
+    access: 'campaigns:read',
+    tag: 'campaigns',
+    summary:
+      'What the campaign did (R19), once the churn horizon after its start has passed in the data (until ' +
+      'then `not_yet_measurable` with the date): treated against hold-out control on churn, repurchase and ' +
+      'value, each difference with its 95% interval and p-value, saved customers, cost per saved customer ' +
+      'and ROI — overall and per strategy, each strategy with a verdict (keep, watch, retire, too_small) by ' +
+      'retention.retire_below. In the demo, `truth` is the simulator’s true effect on the same customers.',
+    response: campaignResultsSchema,
+    handler: async ({ deps, params, now }) => {
+      const config = appendConfig(deps.workspace);
+      const measurement = await measureCampaign(deps.warehouse, params.campaignId, {
+        definition: churnDefinitionFromConfig(config.churn),
+        retireBelow: config.retention.retire_below,
+        now,
+      });
+      if (!measurement) throw notFound(params.campaignId);
+      return { measurement, truth: await getCampaignTruth(deps.warehouse, params.campaignId) };
     },
   }),
   defineRoute({
