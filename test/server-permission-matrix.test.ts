@@ -2,6 +2,8 @@
 // the answer against the permission matrix: 2xx where the role may, 403 where it may not. A route without a
 // sample request here fails, so a new route cannot skip this walk.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionId, launchCampaign } from '../src/retention/create-campaign.js';
 import { createStrategy } from '../src/retention/strategy-store.js';
@@ -13,10 +15,14 @@ import { createApp } from '../src/server/app.js';
 import type { Route } from '../src/server/route.js';
 import { apiRoutes } from '../src/server/routes.js';
 import { addUser, errorOf, startTestServer, type TestServer } from '../src/server/testing/test-server.js';
+import { tempDir } from './cli-helpers.js';
 
 const PASSWORD = 'matrix password 1';
 let server: TestServer;
 let serial = 0;
+
+/** The rules the matrix writes back: the built-in one, so every write leaves the file as it was. */
+const ALERT_RULES = [{ name: 'enters-high', kind: 'enters_tier', tier: 'high' }];
 
 /** A request that succeeds for a principal allowed to make it. */
 interface Sample {
@@ -105,6 +111,8 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
     return { path: `/api/jobs/${(started.body as { id: string }).id}` };
   },
   listAlerts: async () => ({ path: '/api/alerts?status=new,acknowledged&tier=high&limit=5' }),
+  getAlertRules: async () => ({ path: '/api/alerts/rules' }),
+  updateAlertRules: async () => ({ path: '/api/alerts/rules', json: { rules: ALERT_RULES } }),
   listOutbox: async () => ({ path: '/api/alerts/outbox?status=dead' }),
   retryOutboxMessage: async () => ({ path: `/api/alerts/outbox/${(await alertFixture()).messageId}/retry` }),
   acknowledgeAlert: async () => ({ path: `/api/alerts/${(await alertFixture()).alertId}/ack` }),
@@ -223,7 +231,13 @@ function expected(
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A workspace with a churnwatch.yaml: the alert-rule routes read and write it.
+  const workspace = tempDir('churnwatch-matrix-');
+  writeFileSync(
+    join(workspace, 'churnwatch.yaml'),
+    'sources:\n  events: { path: data/events.csv }\nchurn:\n  kind: non_contractual\n  horizon_days: 90\n',
+  );
+  server = await startTestServer({ workspace });
 });
 afterAll(() => server.close());
 

@@ -26,6 +26,8 @@ export type AuditAction =
   | 'alert.ack'
   | 'alert.close'
   | 'alert.retry-delivery'
+  // The alert rules rewritten from the dashboard (detail: the rules before and after).
+  | 'alert-rules.update'
   // Retention (target: the strategy, feature or campaign): library edits, operators' parameter overrides,
   // cause-tag changes, campaign launches and action exports.
   | 'strategy.create'

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'data:read': ['admin', 'analyst'],
   'alerts:read': ['admin', 'analyst', 'operator', 'viewer'],
   'alerts:ack': ['admin', 'operator'],
+  // Which changes raise alerts: set up with the models and data, by the people who run them.
+  'alerts:configure': ['admin', 'analyst'],
   // Retention: everyone sees the strategy library and the campaigns; analysts shape the library, operators run
   // campaigns (and override parameters), and the systems that deliver actions post callbacks with an
   // operator token.

@@ -3,7 +3,10 @@
 
 import { z } from 'zod';
 import { acknowledgeAlert, closeAlert, getAlert, listAlerts } from '../../alerts/alert-inbox.js';
+import { alertRuleSchema } from '../../alerts/alerts-config.js';
+import { readAlertRules, saveAlertRules } from '../../alerts/edit-alert-rules.js';
 import { listOutbox, retryDead } from '../../alerts/outbox.js';
+import { InputError } from '../../errors.js';
 import { recordAudit } from '../../security/audit-log.js';
 import { actorOf, type Principal } from '../../security/principal.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
@@ -81,6 +84,23 @@ async function shownAlert(db: Warehouse, id: string, who: Principal, ip: string 
 
 function notFound(id: string): HttpError {
   return new HttpError(404, 'alert_not_found', `no alert with id "${id}"`, 'path alertId');
+}
+
+const alertRulesSchema = z
+  .object({
+    rules: z.array(alertRuleSchema),
+    defaults: z.boolean().meta({ description: 'the file names no rules: the built-in ones apply' }),
+  })
+  .meta({ id: 'AlertRules' });
+
+/** The workspace's rules; 409 when it has no churnwatch.yaml. */
+function readRules(workspace: string) {
+  try {
+    return readAlertRules(workspace);
+  } catch (error) {
+    if (error instanceof InputError) throw new HttpError(409, 'no_config', error.message, null);
+    throw error;
+  }
 }
 
 export const alertRoutes = [
@@ -162,6 +182,51 @@ export const alertRoutes = [
     handler: async ({ deps, query }) => {
       const { total, messages } = await listOutbox(deps.warehouse, query);
       return { total, limit: query.limit, offset: query.offset, messages };
+    },
+  }),
+  defineRoute({
+    id: 'getAlertRules',
+    method: 'GET',
+    path: '/api/alerts/rules',
+    access: 'alerts:read',
+    tag: 'alerts',
+    summary:
+      'The alert rules of churnwatch.yaml (`alerts.rules`, keys as in the file), with defaults applied; ' +
+      '`defaults` is true when the file names none and the built-in rules apply.',
+    response: alertRulesSchema,
+    handler: async ({ deps }) => readRules(deps.workspace),
+  }),
+  defineRoute({
+    id: 'updateAlertRules',
+    method: 'PUT',
+    path: '/api/alerts/rules',
+    access: 'alerts:configure',
+    tag: 'alerts',
+    summary:
+      'Replace the alert rules: written to churnwatch.yaml (the rest of the file kept as it is) once the ' +
+      'whole file validates — a rule a channel still names cannot be removed. Applies from the next scoring ' +
+      'run. Audited with the rules before and after.',
+    body: z.object({ rules: z.array(alertRuleSchema).max(100) }).strict(),
+    response: alertRulesSchema,
+    handler: async ({ deps, body, principal, ip, now }) => {
+      let change: ReturnType<typeof saveAlertRules>;
+      try {
+        change = saveAlertRules(deps.workspace, body.rules);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const key = error.where.key;
+        throw new HttpError(
+          key ? 400 : 409,
+          key ? 'invalid_rules' : 'no_config',
+          error.message,
+          key ? `body.${key.replace(/^alerts\./, '').replaceAll(/\.(\d+)/g, '[$1]')}` : null,
+        );
+      }
+      await recordAudit(deps.warehouse, now, actorOf(signedIn(principal), ip), 'alert-rules.update', null, {
+        before: change.before,
+        after: change.after,
+      });
+      return { rules: change.after, defaults: false };
     },
   }),
   defineRoute({
