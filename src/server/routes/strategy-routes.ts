@@ -5,11 +5,7 @@ import { z } from 'zod';
 import { listCauseTagMappings, setCauseTagOverride } from '../../retention/cause-tag-store.js';
 import { CAUSE_TAGS } from '../../retention/cause-tags.js';
 import {
-  ACTION_KINDS,
-  CHANNELS,
-  conditionsSchema,
   INDUSTRIES,
-  localizedTextSchema,
   parametersSchema,
   STRATEGY_STATUSES,
   strategyFieldsSchema,
@@ -26,22 +22,10 @@ import { actorOf } from '../../security/principal.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, signedIn } from '../route.js';
 
-/** The status of each retention error: unknown things 404, state conflicts 409, bad input 400. */
 const causeTag = z.enum(CAUSE_TAGS).meta({ id: 'CauseTag' });
 
-const fields = {
-  name: localizedTextSchema,
-  description: localizedTextSchema,
-  industry: z.enum(INDUSTRIES),
-  actionKind: z.enum(ACTION_KINDS),
-  channel: z.enum(CHANNELS),
-  conditions: conditionsSchema,
-  unitCost: z.number(),
-  savePrior: z.number(),
-  parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
-  budget: z.number().nullable(),
-  priority: z.number().int(),
-};
+/** A strategy's fields as the library holds them (validated when written). */
+const fields = strategyFieldsSchema.shape;
 
 const strategySchema = z
   .object({
