@@ -11,8 +11,8 @@ import { type ServedWorkspace, serveFreshWorkspace } from './browser/serve-cli.j
 
 const FIRST_PASSWORD = 'first password from the environment';
 const NEW_PASSWORD = 'a phrase only the owner knows';
-const NAV_EN = ['Overview', 'At-risk', 'Alerts', 'Customers', 'Model', 'Data'];
-const NAV_ZH = ['概览', '风险客户', '预警', '客户', '模型', '数据'];
+const NAV_EN = ['Overview', 'At-risk', 'Alerts', 'Customers', 'Strategies', 'Campaigns', 'Model', 'Data'];
+const NAV_ZH = ['概览', '风险客户', '预警', '客户', '策略库', '营销活动', '模型', '数据'];
 
 let served: ServedWorkspace;
 let browser: BrowserContext;

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The field at fault as the server names it (`body.fields.unitCost`), when it names one. */
+    readonly where: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -17,7 +19,11 @@ export class ApiError extends Error {
 }
 
 /** Sends one request to the API; resolves with the parsed body (undefined for 204). */
-export async function apiRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = readCookie(CSRF_COOKIE);
@@ -32,8 +38,14 @@ export async function apiRequest<T>(method: 'GET' | 'POST', path: string, body?:
   const text = await response.text();
   const parsed: unknown = text === '' ? null : safeJson(text);
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? response.statusText);
+    const error = (parsed as { error?: { code?: string; message?: string; where?: string | null } } | null)
+      ?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'http_error',
+      error?.message ?? response.statusText,
+      error?.where ?? null,
+    );
   }
   return parsed as T;
 }

@@ -13,6 +13,13 @@ const OverviewPage = lazy(() => import('../pages/OverviewPage').then((m) => ({ d
 const AtRiskPage = lazy(() => import('../pages/AtRiskPage').then((m) => ({ default: m.AtRiskPage })));
 const AlertsPage = lazy(() => import('../pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CustomerPage = lazy(() => import('../pages/CustomerPage').then((m) => ({ default: m.CustomerPage })));
+const StrategiesPage = lazy(() =>
+  import('../pages/StrategiesPage').then((m) => ({ default: m.StrategiesPage })),
+);
+const CampaignsPage = lazy(() =>
+  import('../pages/CampaignsPage').then((m) => ({ default: m.CampaignsPage })),
+);
+const CampaignPage = lazy(() => import('../pages/CampaignPage').then((m) => ({ default: m.CampaignPage })));
 const ModelPage = lazy(() => import('../pages/ModelPage').then((m) => ({ default: m.ModelPage })));
 const DataPage = lazy(() => import('../pages/DataPage').then((m) => ({ default: m.DataPage })));
 
@@ -84,6 +91,14 @@ function CurrentPage({ match, me }: { match: PageMatch | undefined; me: Me }) {
       return <AlertsPage me={me} />;
     case 'customers':
       return <CustomerPage customerId={match.customerId} />;
+    case 'strategies':
+      return <StrategiesPage me={me} />;
+    case 'campaigns':
+      return match.campaignId === undefined ? (
+        <CampaignsPage me={me} />
+      ) : (
+        <CampaignPage campaignId={match.campaignId} me={me} />
+      );
     case 'model':
       return <ModelPage />;
     case 'data':
