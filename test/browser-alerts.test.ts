@@ -6,6 +6,8 @@
 // reasons, the page fits a phone, the customer link opens the 360° view with its tickets and purchases, and a
 // viewer sees the alerts without any button to change them. Screenshots go to test-artifacts/screenshots/.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAlerts } from './browser/alerts-workspace.js';
@@ -169,6 +171,33 @@ describe('the Alerts page in chromium', () => {
     expect(['pending', 'dead']).toContain(outbox[0]!.status);
   });
 
+  it('edits the rules: a refused rule shows its error in place, a good one is written to churnwatch.yaml', async () => {
+    const panel = page.locator('[data-panel="alert-rules"]');
+    await panel.locator('tr[data-rule="enters-high"]').waitFor();
+    expect(await panel.locator('tr[data-rule="enters-high"] [data-field="condition"]').textContent()).toBe(
+      'enters High risk (or above)',
+    );
+    await panel.locator('button[data-action="edit-rules"]').click();
+    await panel.locator('button[data-action="add-rule"]').click();
+    await panel.locator('input[name="name-1"]').fill('Big Jump!');
+    await panel.locator('select[name="kind-1"]').selectOption('score_jump');
+    await panel.locator('input[name="minIncrease-1"]').fill('25');
+    await panel.locator('button[data-action="save-rules"]').click();
+    await panel.locator('[data-error-for="rule-1"]').waitFor();
+    expect(await panel.locator('[data-error-for="rule-1"]').textContent()).toMatch(/lower-case letters/);
+    expect(await panel.locator('[data-error-for="rule-0"]').count()).toBe(0);
+    await panel.locator('input[name="name-1"]').fill('big-jump');
+    await panel.locator('button[data-action="save-rules"]').click();
+    await panel.locator('[data-status="rules-saved"]').waitFor();
+    expect(await panel.locator('tr[data-rule="big-jump"] [data-field="condition"]').textContent()).toBe(
+      'risk rises by more than 25 points',
+    );
+    const file = readFileSync(join(served.workspace, 'churnwatch.yaml'), 'utf8');
+    expect(file).toMatch(/- name: big-jump\n\s+kind: score_jump\n\s+min_increase: 0.25/);
+    expect(file).toContain('crm-hook');
+    await page.screenshot({ path: screenshotPath('44-alert-rules-en'), fullPage: true });
+  });
+
   it('speaks Chinese and fits 1280×800 and a phone', async () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 1280 ? 800 : 844 });
@@ -233,6 +262,8 @@ describe('the Alerts page in chromium', () => {
     expect(await page.locator('button[data-action="ack"]').count()).toBe(0);
     expect(await page.locator('button[data-action="close"]').count()).toBe(0);
     expect(await page.locator('button[data-action="retry"]').count()).toBe(0);
+    await page.locator('tr[data-rule="big-jump"]').waitFor();
+    expect(await page.locator('button[data-action="edit-rules"]').count()).toBe(0);
     // Masked for a viewer: the names under the customer ids carry asterisks.
     const names = await page.locator(`${ROWS} td:first-child .muted`).first().textContent();
     expect(names).toMatch(/\*/);

@@ -1,5 +1,6 @@
 // Alerts: the inbox (new / acknowledged / closed, filtered by tier, segment and reason), acknowledging and
-// closing for roles with alerts:ack (the buttons are hidden for the others), and the dead-letter list.
+// closing for roles with alerts:ack (the buttons are hidden for the others), the dead-letter list, and the
+// rules (edited by roles with alerts:configure).
 
 import { useState } from 'react';
 import { acknowledgeAlert, closeAlert } from '../api/alert-actions';
@@ -7,6 +8,7 @@ import type { Me } from '../api/auth';
 import { ALERT_STATUSES, type AlertPage } from '../api/types';
 import { useApiQuery } from '../api/use-api-query';
 import { useI18n } from '../i18n/i18n';
+import { AlertRulesPanel } from './AlertRulesPanel';
 import { AlertTable } from './AlertTable';
 import { type AlertFilters, alertsPath, NO_ALERT_FILTERS } from './alert-filters';
 import { DeadLetterPanel } from './DeadLetterPanel';
@@ -123,6 +125,7 @@ export function AlertsPage({ me }: { me: Me }) {
         </>
       )}
       <DeadLetterPanel canAct={canAct} />
+      <AlertRulesPanel canEdit={me.permissions.includes('alerts:configure')} />
     </section>
   );
 }
