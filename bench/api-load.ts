@@ -3,8 +3,9 @@
 // CHURNWATCH_ADMIN_PASSWORD, then the forced change), makes an API token for one role, and sends requests
 // open-loop — request i leaves at start + i/rate whatever the earlier ones are doing, so a slow server shows
 // as latency, not as a lower rate. The mix: GET /api/customers (several filter/sort/page combinations) and
-// GET /api/customers/:id (random ids). Prints p50/p90/p99/max and errors per endpoint (and per list variant),
-// and the load average; stops the server it started (SIGTERM to its PID) and removes the copy.
+// GET /api/customers/:id (random ids). Prints the time of a first list and customer request sent alone (what
+// the server does at its first requests), then p50/p90/p99/max and errors per endpoint (and per list variant)
+// under load, and the load average; stops the server it started (SIGTERM to its PID) and removes the copy.
 //
 //   npm run build && node dist/cli/main.js demo --workspace /tmp/bench-api --customers 20000 --json
 //   npx tsx bench/api-load.ts --workspace /tmp/bench-api [--rate 200] [--seconds 20] [--role operator]
@@ -98,12 +99,29 @@ try {
       `warning: load average ${startLoad.toFixed(2)} > 0.5: other work on this machine skews the figures`,
     );
   }
+  // One request of each endpoint first, alone: what a server does on its first requests (loading what it
+  // keeps in memory) is reported here, apart from the figures under load.
+  const firstMs = await firstRequests(url, token);
+  say(
+    `first requests, one at a time: list ${firstMs.list.toFixed(0)} ms, customer ${firstMs.customer.toFixed(0)} ms`,
+  );
   if (warmupSeconds > 0) await drive(url, token, rate, warmupSeconds);
   const { samples, lagMs } = await drive(url, token, rate, seconds);
   const endLoad = loadavg()[0];
   const report = summarise(samples);
   if (values.json) {
-    console.log(JSON.stringify({ rate, seconds, role: values.role, startLoad, endLoad, lagMs, ...report }));
+    console.log(
+      JSON.stringify({
+        rate,
+        seconds,
+        role: values.role,
+        startLoad,
+        endLoad,
+        lagMs,
+        firstMs,
+        ...report,
+      }),
+    );
   } else {
     for (const line of describe(report)) console.log(line);
     console.log(`load average at end: ${endLoad.toFixed(2)}; generator lag max ${lagMs.toFixed(1)} ms`);
@@ -161,6 +179,20 @@ async function tokenFor(url: string, password: string, role: string): Promise<st
   });
   if (created.status !== 201) throw new Error(`token creation answered ${created.status}: ${created.text}`);
   return (created.body as { secret: string }).secret;
+}
+
+/** The latency of one list and one customer request sent alone, in that order. */
+async function firstRequests(url: string, token: string): Promise<{ list: number; customer: number }> {
+  const timed = async (path: string) => {
+    const start = performance.now();
+    const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+    return performance.now() - start;
+  };
+  const list = await timed('/api/customers');
+  const customer = await timed(`/api/customers/${encodeURIComponent(population.ids[0]!)}`);
+  return { list, customer };
 }
 
 /** One request of the mix: which endpoint, a label for the variant, and the path. */

@@ -1,9 +1,15 @@
 // The customer 360° view (R3), data side: one customer's profile, activity summary, recent timeline and
-// score history with reasons, tickets and transactions, read from the warehouse. The CLI prints it; the
-// server serves it.
+// score history with reasons, tickets and transactions, read from the warehouse (customer-rows.ts). The CLI
+// prints it; the server serves it from tables held in memory and a cache of recent views, both kept while
+// the tables they come from are unchanged.
 
 import { InputError } from '../errors.js';
-import type { SqlCell, Warehouse } from '../warehouse/warehouse.js';
+import { GenerationCache, GenerationSlot, perWarehouse } from '../warehouse/generation-cache.js';
+import { isWarehouse, type SqlRunner, type Warehouse } from '../warehouse/warehouse.js';
+import { type CustomerFacts, loadCustomerFacts } from './customer-facts.js';
+import { type CustomerRecord, readCustomerRecord, readViewDate } from './customer-rows.js';
+import { customerEvents, type EventSummary, loadEventSummary, NEWEST_EVENTS } from './event-summary.js';
+import { type HeldActivity, heldRows, loadHeldActivity } from './held-activity.js';
 
 /** What the view shows of the profile. */
 export interface CustomerProfile {
@@ -78,115 +84,89 @@ export interface CustomerView {
   scores: ScoreHistoryItem[];
 }
 
-/** Reads one customer's view; InputError when the id is unknown. */
+/** Every table the view reads: a write to any of them means reading a customer again. */
+const VIEW_TABLES = ['customers', 'events', 'transactions', 'tickets', 'cancellations', 'scores'];
+/** The tables whose newest row sets the view's date (and so the event summary's counts). */
+const DATE_TABLES = ['events', 'transactions', 'tickets', 'cancellations'];
+/** The server's timeline length; views with another length are read, not cached. */
+const DEFAULT_TIMELINE = 15;
+/** Views kept per warehouse (about 10 KB each). */
+const CACHED_VIEWS = 5_000;
+
+const views = perWarehouse(() => new GenerationCache<CustomerRecord | null>(CACHED_VIEWS));
+const eventSummaries = perWarehouse(() => new GenerationSlot<EventSummary>());
+const customerFacts = perWarehouse(() => new GenerationSlot<CustomerFacts>());
+const heldActivities = perWarehouse(() => new GenerationSlot<HeldActivity>());
+/** The tables held by held-activity.ts (their view date depends on all of DATE_TABLES). */
+const ACTIVITY_TABLES = DATE_TABLES;
+/** The tables held in memory by customer-facts.ts. */
+const FACT_TABLES = ['customers', 'scores', 'cancellations'];
+
+/**
+ * Reads one customer's view straight from the warehouse (one statement, nothing kept: what the CLI needs for
+ * one view); InputError when the id is unknown.
+ */
 export async function customerView(
-  warehouse: Warehouse,
+  warehouse: SqlRunner,
   customerId: string,
   options: { timeline?: number } = {},
 ): Promise<CustomerView> {
-  // One statement: every part used to be its own query, and round trips through the warehouse's single
-  // queue were most of the time a view took under load.
-  const [row] = await warehouse.all<Record<string, unknown>>(viewSql(options.timeline ?? 15), [customerId]);
-  if (!row) {
-    throw new InputError(`customer "${customerId}" is not in the warehouse`, {});
-  }
-  return {
-    profile: {
-      customerId: String(row.customer_id),
-      signupAt: String(row.signup_at),
-      segment: text(row.segment as SqlCell),
-      region: text(row.region as SqlCell),
-      plan: text(row.plan as SqlCell),
-    },
-    asOf: text(row.as_of as SqlCell) ?? new Date().toISOString().slice(0, 10),
-    activity: (row.activity as ActivitySummary[] | null) ?? [],
-    openTickets: Number(row.open_tickets ?? 0),
-    cancelledAt: text(row.cancelled_at as SqlCell),
-    timeline: (row.timeline as TimelineItem[] | null) ?? [],
-    tickets: ((row.tickets as TicketItem[] | null) ?? []).map((ticket) => ({
-      ...ticket,
-      satisfaction: ticket.satisfaction === null ? null : Number(ticket.satisfaction),
-    })),
-    transactions: ((row.transactions as TransactionItem[] | null) ?? []).map((tx) => ({
-      ...tx,
-      amount: Number(tx.amount),
-    })),
-    scores: ((row.scores as ScoreRow[] | null) ?? []).map((score) => ({
-      scoredAt: score.scored_at,
-      modelVersion: Number(score.model_version),
-      probability: Number(score.probability),
-      tier: score.tier,
-      reasons: { en: score.reasons_en, 'zh-CN': score.reasons_zh },
-    })),
-  };
-}
-
-interface ScoreRow {
-  scored_at: string;
-  model_version: number;
-  probability: number;
-  tier: string;
-  reasons_en: string;
-  reasons_zh: string;
+  const timeline = options.timeline ?? DEFAULT_TIMELINE;
+  const record = await readCustomerRecord(warehouse, customerId, await readViewDate(warehouse), timeline);
+  if (!record) throw new InputError(`customer "${customerId}" is not in the warehouse`, {});
+  return record.view;
 }
 
 /**
- * The whole view for customer `$1` as one row, lists as LIST of STRUCT. The customer's rows of each activity
- * table are read once (materialised CTEs) and shared by the summary, the timeline and the counts. The view's
- * date is the day after the newest activity of the whole warehouse; with no activity at all it is null.
+ * One customer's view and personal fields, or null when the id is unknown: the server's read. From a
+ * warehouse, views are made from tables held in memory (event-summary.ts, customer-facts.ts,
+ * held-activity.ts), and those with the server's timeline are kept; each is read again after a write to a
+ * table it comes from. From a transaction's runner, the view is read from the tables.
  */
-function viewSql(timelineLimit: number): string {
-  const window = (days: number) => `ts >= (SELECT as_of FROM bounds) - INTERVAL ${days} DAY`;
-  return `WITH
-  ev AS MATERIALIZED (SELECT event_type, ts FROM events WHERE customer_id = $1),
-  tx AS MATERIALIZED (SELECT ts, amount, product, payment_method FROM transactions WHERE customer_id = $1),
-  tk AS MATERIALIZED (SELECT opened_at, resolved_at, category, satisfaction FROM tickets WHERE customer_id = $1),
-  cn AS MATERIALIZED (SELECT cancelled_at, reason, voluntary FROM cancellations WHERE customer_id = $1),
-  bounds AS (SELECT CAST(max(t) AS DATE) + 1 AS as_of FROM (
-    SELECT max(ts) AS t FROM events UNION ALL SELECT max(ts) FROM transactions
-    UNION ALL SELECT max(opened_at) FROM tickets UNION ALL SELECT max(cancelled_at) FROM cancellations)),
-  activity AS (
-    SELECT kind, count(*) FILTER (WHERE ${window(30)}) AS last30, count(*) FILTER (WHERE ${window(90)}) AS last90,
-      CASE WHEN kind = 'purchases' THEN coalesce(sum(amount) FILTER (WHERE ${window(90)}), 0) END AS amount90,
-      strftime(max(ts), '%Y-%m-%d %H:%M:%S') AS latest
-    FROM (
-      SELECT event_type AS kind, ts, NULL::DOUBLE AS amount FROM ev
-      UNION ALL SELECT 'purchases', ts, amount FROM tx
-      UNION ALL SELECT 'tickets', opened_at, NULL FROM tk
-    ) GROUP BY kind),
-  timeline AS (
-    SELECT happened, kind, detail FROM (
-      SELECT ts AS happened, 'event' AS kind, event_type AS detail FROM ev
-      UNION ALL SELECT ts, 'purchase', printf('%.2f', amount) || coalesce(' ' || product, '') FROM tx
-      UNION ALL SELECT opened_at, 'ticket', coalesce(category, 'ticket') || CASE
-          WHEN resolved_at IS NULL THEN ', open'
-          ELSE ', resolved' || coalesce(', satisfaction ' || CAST(satisfaction AS VARCHAR), '') END
-        FROM tk
-      UNION ALL SELECT cancelled_at, 'cancellation', coalesce(reason, '') ||
-          CASE WHEN voluntary IS NULL THEN '' WHEN voluntary THEN ' (voluntary)' ELSE ' (involuntary)' END
-        FROM cn
-    ) ORDER BY happened DESC, kind, detail LIMIT ${Math.max(0, Math.floor(timelineLimit))})
-SELECT c.customer_id, strftime(c.signup_at, '%Y-%m-%d %H:%M:%S') AS signup_at, c.segment, c.region, c.plan,
-  strftime((SELECT as_of FROM bounds), '%Y-%m-%d') AS as_of,
-  (SELECT list({'kind': kind, 'last30': CAST(last30 AS DOUBLE), 'last90': CAST(last90 AS DOUBLE),
-      'amount90': amount90, 'latest': latest} ORDER BY kind) FROM activity) AS activity,
-  (SELECT CAST(count(*) AS DOUBLE) FROM tk WHERE resolved_at IS NULL) AS open_tickets,
-  (SELECT strftime(min(cancelled_at), '%Y-%m-%d %H:%M:%S') FROM cn) AS cancelled_at,
-  (SELECT list({'at': strftime(happened, '%Y-%m-%d %H:%M:%S'), 'kind': kind, 'detail': detail}
-      ORDER BY happened DESC, kind, detail) FROM timeline) AS timeline,
-  (SELECT list({'openedAt': strftime(opened_at, '%Y-%m-%d %H:%M:%S'),
-      'resolvedAt': strftime(resolved_at, '%Y-%m-%d %H:%M:%S'), 'category': category,
-      'satisfaction': satisfaction} ORDER BY opened_at DESC, category)
-    FROM (SELECT * FROM tk ORDER BY opened_at DESC, category LIMIT ${VIEW_LIST_LIMIT})) AS tickets,
-  (SELECT list({'at': strftime(ts, '%Y-%m-%d %H:%M:%S'), 'amount': amount, 'product': product,
-      'paymentMethod': payment_method} ORDER BY ts DESC, amount DESC)
-    FROM (SELECT * FROM tx ORDER BY ts DESC, amount DESC LIMIT ${VIEW_LIST_LIMIT})) AS transactions,
-  (SELECT list({'scored_at': strftime(scored_at, '%Y-%m-%d'), 'model_version': model_version,
-      'probability': probability, 'tier': tier, 'reasons_en': reasons_en, 'reasons_zh': reasons_zh}
-      ORDER BY scored_at DESC, model_version DESC) FROM scores WHERE customer_id = $1) AS scores
-FROM customers AS c WHERE c.customer_id = $1 LIMIT 1`;
+export async function customerRecord(
+  db: SqlRunner,
+  customerId: string,
+  options: { timeline?: number } = {},
+): Promise<CustomerRecord | null> {
+  const timeline = options.timeline ?? DEFAULT_TIMELINE;
+  if (!isWarehouse(db)) return readCustomerRecord(db, customerId, await readViewDate(db), timeline);
+  const generation = db.generation(VIEW_TABLES);
+  const cache = timeline === DEFAULT_TIMELINE ? views(db) : null;
+  const cached = cache?.get(customerId, generation);
+  if (cached !== undefined) return cached;
+  if (timeline > NEWEST_EVENTS) return readCustomerRecord(db, customerId, await readViewDate(db), timeline);
+  const [summary, facts, activity] = await heldTables(db);
+  const record = await readCustomerRecord(db, customerId, summary.asOf, timeline, {
+    events: customerEvents(summary, customerId),
+    facts: facts.get(customerId),
+    activity: {
+      kinds: activity.kinds.get(customerId) ?? [],
+      openTickets: activity.openTickets.get(customerId) ?? 0,
+      rows: heldRows(activity, customerId),
+    },
+  });
+  // With no activity anywhere the view's date is today's, which must not outlive the day: not kept.
+  if (cache && summary.asOf !== null) cache.set(customerId, generation, record);
+  return record;
 }
 
-function text(value: SqlCell): string | null {
-  return value === null || value === undefined ? null : String(value);
+/**
+ * Reads what views are made from into memory, so the first requests after a server starts do not wait for
+ * it (about 2 s on the 20,000-customer demo).
+ */
+export async function warmCustomerViews(warehouse: Warehouse): Promise<void> {
+  await heldTables(warehouse);
+}
+
+/** The tables views are made from, held in memory: each read again only after a write to its tables. */
+function heldTables(warehouse: Warehouse): Promise<[EventSummary, CustomerFacts, HeldActivity]> {
+  return Promise.all([
+    eventSummaries(warehouse).get(warehouse.generation(DATE_TABLES), async () =>
+      loadEventSummary(warehouse, await readViewDate(warehouse)),
+    ),
+    customerFacts(warehouse).get(warehouse.generation(FACT_TABLES), () => loadCustomerFacts(warehouse)),
+    heldActivities(warehouse).get(warehouse.generation(ACTIVITY_TABLES), async () =>
+      loadHeldActivity(warehouse, await readViewDate(warehouse)),
+    ),
+  ]);
 }

@@ -1,8 +1,17 @@
 // The at-risk list: every scored customer's latest score joined with the profile, filtered, sorted and paged
 // (offset or keyset cursor), with the total for the filters. Value = spend in the 90 days before the score.
-// Read from the materialised `latest_scores` while it is fresh (see latest-scores-table.ts), else live.
+// A warehouse answers from the list held in memory (customer-list-index.ts), read again after any write to
+// the tables it comes from; a transaction's runner, and the tests as the reference, use the SQL form, which
+// reads the materialised `latest_scores` while it is fresh (see latest-scores-table.ts), else live.
 
-import type { SqlCell, SqlParam, SqlRunner } from '../warehouse/warehouse.js';
+import { GenerationSlot, perWarehouse } from '../warehouse/generation-cache.js';
+import { generationOf, type SqlCell, type SqlParam, type SqlRunner } from '../warehouse/warehouse.js';
+import {
+  type CustomerListIndex,
+  type LoweredNeedles,
+  loadCustomerListIndex,
+  queryCustomerListIndex,
+} from './customer-list-index.js';
 import {
   hasLatestScoresTable,
   LATEST_SCORES_FRESH_SQL,
@@ -56,8 +65,52 @@ export interface CustomerListPage {
 
 const SORT_COLUMN: Record<CustomerSort, string> = { probability: 'probability', value: 'value', id: 'id' };
 
+/** Every table the list is read from: a write to any of them means reading it again. */
+const LIST_TABLES = ['scores', 'customers', 'transactions', LATEST_SCORES_TABLE, 'latest_scores_stamp'];
+
+/** The list in memory for one warehouse, with the generation it was read at. */
+const loadedLists = perWarehouse(() => new GenerationSlot<CustomerListIndex>());
+
 /** One page of the list and the number of customers matching the filters. */
 export async function listCustomers(db: SqlRunner, params: ListCustomersParams): Promise<CustomerListPage> {
+  const generation = generationOf(db, LIST_TABLES);
+  if (generation === null) return listCustomersSql(db, params);
+  const [index, lowered] = await Promise.all([listIndex(db, generation), lowerNeedles(db, params)]);
+  return queryCustomerListIndex(index, params, lowered);
+}
+
+/** Loads the list into memory, so the first requests after a server starts do not wait for it. */
+export async function warmCustomerList(db: SqlRunner): Promise<void> {
+  const generation = generationOf(db, LIST_TABLES);
+  if (generation !== null) await listIndex(db, generation);
+}
+
+/** The list in memory as of `generation`: loaded once, shared by the requests that arrive meanwhile. */
+function listIndex(db: SqlRunner, generation: number): Promise<CustomerListIndex> {
+  return loadedLists(db).get(generation, async () =>
+    loadCustomerListIndex(db, await hasLatestScoresTable(db)),
+  );
+}
+
+/**
+ * The needles lower-cased as the warehouse's lower() does: by JavaScript for printable ASCII (where the two
+ * agree), else by the warehouse.
+ */
+async function lowerNeedles(db: SqlRunner, params: ListCustomersParams): Promise<LoweredNeedles> {
+  const lower = async (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    if (!/[^ -~]/.test(text)) return text.toLowerCase();
+    const [row] = await db.all<{ lowered: string }>('SELECT lower(?) AS lowered', [text]);
+    return String(row!.lowered);
+  };
+  return { reason: await lower(params.reason), search: await lower(params.search) };
+}
+
+/** The list as the SQL form answers it: the reference the in-memory list must equal. */
+export async function listCustomersSql(
+  db: SqlRunner,
+  params: ListCustomersParams,
+): Promise<CustomerListPage> {
   if (await hasLatestScoresTable(db)) {
     const page = await readPage(db, params, LATEST_SCORES_TABLE, true);
     if (page) return page;

@@ -2,7 +2,8 @@
 // revoked. Only the SHA-256 of the secret is stored; the secret itself is returned once, at creation.
 
 import { randomUUID } from 'node:crypto';
-import type { SqlCell, SqlRunner } from '../warehouse/warehouse.js';
+import { GenerationCache, perWarehouse } from '../warehouse/generation-cache.js';
+import { generationOf, type SqlCell, type SqlRunner } from '../warehouse/warehouse.js';
 import { isRole, type Role } from './roles.js';
 import { randomSecret, sha256Hex } from './secrets.js';
 import { epochMs, isoTime, TIMESTAMP_PARAM } from './sql-time.js';
@@ -89,25 +90,65 @@ export async function revokeToken(db: SqlRunner, tokenId: string, at: number): P
   );
 }
 
+/** An unrevoked token as stored, with its times in epoch ms. */
+interface StoredToken {
+  token: ApiToken;
+  expiresAt: number | null;
+  lastUsed: number | null;
+}
+
+/**
+ * Unrevoked tokens by hash, so a request does not wait in the warehouse's queue to be authenticated. Every
+ * change to `api_tokens` (revocation included) advances its generation, which drops every entry at once.
+ */
+const storedTokens = perWarehouse(() => new GenerationCache<Promise<StoredToken | null>>(1_000));
+const TOKEN_TABLES = ['api_tokens'];
+
 /** The live token whose secret is `secret` at time `now` (not revoked, not expired), or null; notes its use. */
 export async function findActiveToken(db: SqlRunner, secret: string, now: number): Promise<ApiToken | null> {
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
-  const rows = await db.all<Record<string, SqlCell>>(
-    `SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`,
-    [sha256Hex(secret)],
-  );
-  if (rows.length === 0) return null;
-  const expiresAt = epochMs(rows[0].expires_at);
+  const stored = await findStoredToken(db, sha256Hex(secret));
+  if (stored === null) return null;
+  const { token, expiresAt, lastUsed } = stored;
   if (expiresAt !== null && expiresAt <= now) return null;
-  const token = tokenFromRow(rows[0]);
-  const lastUsed = epochMs(rows[0].last_used_at);
   if (lastUsed === null || now - lastUsed >= TOUCH_EVERY_MS) {
+    // Noted at once, so the requests that arrive while the UPDATE waits in the queue do not queue more.
+    stored.lastUsed = now;
     await db.run(`UPDATE api_tokens SET last_used_at = ${TIMESTAMP_PARAM} WHERE token_id = ?`, [
       now,
       token.id,
     ]);
   }
   return token;
+}
+
+/**
+ * The unrevoked token with hash `hash`, from the cache while `api_tokens` has not changed since it was read;
+ * requests that arrive while it is read share the read.
+ */
+function findStoredToken(db: SqlRunner, hash: string): Promise<StoredToken | null> {
+  const generation = generationOf(db, TOKEN_TABLES);
+  if (generation === null) return readStoredToken(db, hash);
+  const cache = storedTokens(db);
+  const cached = cache.get(hash, generation);
+  if (cached !== undefined) return cached;
+  const reading = readStoredToken(db, hash);
+  cache.set(hash, generation, reading);
+  reading.catch(() => cache.delete(hash));
+  return reading;
+}
+
+async function readStoredToken(db: SqlRunner, hash: string): Promise<StoredToken | null> {
+  const rows = await db.all<Record<string, SqlCell>>(
+    `SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`,
+    [hash],
+  );
+  if (rows.length === 0) return null;
+  return {
+    token: tokenFromRow(rows[0]),
+    expiresAt: epochMs(rows[0].expires_at),
+    lastUsed: epochMs(rows[0].last_used_at),
+  };
 }
 
 function tokenFromRow(row: Record<string, SqlCell>): ApiToken {

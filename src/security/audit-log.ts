@@ -72,10 +72,34 @@ export async function recordAudit(
   target: string | null,
   detail: Record<string, unknown> | null = null,
 ): Promise<void> {
+  await recordAudits(db, [{ at, actor, action, target, detail }]);
+}
+
+/** One entry to append: what recordAudit takes. */
+export interface NewAuditEntry {
+  /** Epoch ms. */
+  at: number;
+  actor: Actor;
+  action: AuditAction;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** Appends `entries` in one statement (nothing for an empty list). */
+export async function recordAudits(db: SqlRunner, entries: readonly NewAuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map(() => `(${TIMESTAMP_PARAM}, ?, ?, ?, ?, ?, ?)`).join(', ');
   await db.run(
-    `INSERT INTO audit_log (occurred_at, actor, actor_role, action, target, detail, ip)
-     VALUES (${TIMESTAMP_PARAM}, ?, ?, ?, ?, ?, ?)`,
-    [at, actor.name, actor.role, action, target, detail === null ? null : JSON.stringify(detail), actor.ip],
+    `INSERT INTO audit_log (occurred_at, actor, actor_role, action, target, detail, ip) VALUES ${rows}`,
+    entries.flatMap((entry) => [
+      entry.at,
+      entry.actor.name,
+      entry.actor.role,
+      entry.action,
+      entry.target,
+      entry.detail === null ? null : JSON.stringify(entry.detail),
+      entry.actor.ip,
+    ]),
   );
 }
 

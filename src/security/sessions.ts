@@ -1,7 +1,8 @@
 // Login sessions: a random id lives in the browser's HTTP-only cookie; the table keeps only its SHA-256.
 // A session ends after `idleMs` without requests or `absoluteMs` after login, whichever comes first.
 
-import type { SqlCell, SqlRunner } from '../warehouse/warehouse.js';
+import { GenerationCache, perWarehouse } from '../warehouse/generation-cache.js';
+import { generationOf, type SqlCell, type SqlRunner } from '../warehouse/warehouse.js';
 import { randomSecret, sha256Hex } from './secrets.js';
 import { epochMs, TIMESTAMP_PARAM } from './sql-time.js';
 import { USER_COLUMNS, type UserWithHash, userFromRow } from './users.js';
@@ -83,23 +84,17 @@ export async function lookupSession(
   now: number,
 ): Promise<SessionLookup> {
   const sessionHash = sha256Hex(id);
-  const rows = await db.all<Record<string, SqlCell>>(
-    `SELECT s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, ${USER_COLUMNS.split(', ')
-      .map((column) => `u.${column}`)
-      .join(', ')}
-     FROM sessions s JOIN users u ON u.user_id = s.user_id WHERE s.session_hash = ?`,
-    [sessionHash],
-  );
-  if (rows.length === 0) return { status: 'unknown' };
-  const row = rows[0];
-  const createdAt = epochMs(row.session_created_at) ?? 0;
-  const lastSeenAt = epochMs(row.last_seen_at) ?? 0;
+  const stored = await findStoredSession(db, sessionHash);
+  if (stored === null) return { status: 'unknown' };
+  const { row, createdAt, lastSeenAt } = stored;
   if (now - lastSeenAt >= policy.idleMs || now - createdAt >= policy.absoluteMs) {
     await db.run('DELETE FROM sessions WHERE session_hash = ?', [sessionHash]);
     return { status: 'expired' };
   }
   let seen = lastSeenAt;
   if (now - lastSeenAt >= TOUCH_EVERY_MS) {
+    // Noted at once, so the requests that arrive while the UPDATE waits in the queue do not queue more.
+    stored.lastSeenAt = now;
     await db.run(`UPDATE sessions SET last_seen_at = ${TIMESTAMP_PARAM} WHERE session_hash = ?`, [
       now,
       sessionHash,
@@ -116,6 +111,50 @@ export async function lookupSession(
       user: userFromRow(row),
     },
   };
+}
+
+/** A session's row joined with its user, as stored, with its times in epoch ms. */
+interface StoredSession {
+  row: Record<string, SqlCell>;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+/**
+ * Sessions by hash, so a request does not wait in the warehouse's queue to be authenticated. Every change to
+ * `sessions` or `users` (logout, expiry, password change, role change) advances their generation, which drops
+ * every entry at once.
+ */
+const storedSessions = perWarehouse(() => new GenerationCache<Promise<StoredSession | null>>(1_000));
+const SESSION_TABLES = ['sessions', 'users'];
+
+/**
+ * The session with hash `sessionHash` and its user, from the cache while neither table has changed since it
+ * was read; requests that arrive while it is read share the read.
+ */
+function findStoredSession(db: SqlRunner, sessionHash: string): Promise<StoredSession | null> {
+  const generation = generationOf(db, SESSION_TABLES);
+  if (generation === null) return readStoredSession(db, sessionHash);
+  const cache = storedSessions(db);
+  const cached = cache.get(sessionHash, generation);
+  if (cached !== undefined) return cached;
+  const reading = readStoredSession(db, sessionHash);
+  cache.set(sessionHash, generation, reading);
+  reading.catch(() => cache.delete(sessionHash));
+  return reading;
+}
+
+async function readStoredSession(db: SqlRunner, sessionHash: string): Promise<StoredSession | null> {
+  const rows = await db.all<Record<string, SqlCell>>(
+    `SELECT s.csrf_token, s.created_at AS session_created_at, s.last_seen_at, ${USER_COLUMNS.split(', ')
+      .map((column) => `u.${column}`)
+      .join(', ')}
+     FROM sessions s JOIN users u ON u.user_id = s.user_id WHERE s.session_hash = ?`,
+    [sessionHash],
+  );
+  if (rows.length === 0) return null;
+  const row = rows[0];
+  return { row, createdAt: epochMs(row.session_created_at) ?? 0, lastSeenAt: epochMs(row.last_seen_at) ?? 0 };
 }
 
 /** Ends the session with hash `sessionHash` (logout). */

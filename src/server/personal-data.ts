@@ -1,11 +1,12 @@
 // Personal fields in answers (R23): masked for principals without `customers:read-unmasked`; when shown
 // unmasked, the read is written to the audit log (who saw which customers, from where).
 
-import { type AuditAction, recordAudit } from '../security/audit-log.js';
+import { type Actor, type AuditAction, recordAudit, recordAudits } from '../security/audit-log.js';
 import { maskRecord } from '../security/masking.js';
 import { can } from '../security/permissions.js';
 import { actorOf, type Principal } from '../security/principal.js';
-import type { SqlRunner } from '../warehouse/warehouse.js';
+import { perWarehouse } from '../warehouse/generation-cache.js';
+import { isWarehouse, type SqlRunner, type Warehouse } from '../warehouse/warehouse.js';
 
 /** The personal fields of a customer as answers carry them. */
 export interface Personal {
@@ -41,5 +42,66 @@ export async function auditUnmaskedRead(
 ): Promise<void> {
   if (customerIds.length === 0) return;
   const target = customerIds.length === 1 ? customerIds[0]! : `${customerIds.length} customers`;
-  await recordAudit(db, now, actorOf(principal, ip), action, target, { customerIds });
+  const entry: PendingEntry = { at: now, actor: actorOf(principal, ip), action, target, customerIds };
+  if (isWarehouse(db)) await batchFor(db).add(entry);
+  else await recordAudit(db, entry.at, entry.actor, entry.action, entry.target, { customerIds });
 }
+
+interface PendingEntry {
+  at: number;
+  actor: Actor;
+  action: Extract<AuditAction, 'customer.read-unmasked' | 'customers.list-unmasked'>;
+  target: string;
+  customerIds: readonly string[];
+}
+
+/**
+ * Unmasked reads of many requests written together: an entry waits for the statement that holds it, so
+ * every answer is still audited before it is sent, but under load one INSERT of many rows serves the
+ * requests that arrived while the previous one was written, instead of one INSERT each in the warehouse's
+ * queue (0.9 ms each on the demo).
+ */
+class AuditBatch {
+  private pending: { entry: PendingEntry; done: () => void; failed: (error: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly warehouse: Warehouse) {}
+
+  add(entry: PendingEntry): Promise<void> {
+    return new Promise((done, failed) => {
+      this.pending.push({ entry, done, failed });
+      if (!this.writing) void this.write();
+    });
+  }
+
+  private async write(): Promise<void> {
+    this.writing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.warehouse.transaction(async (tx) => {
+          for (let start = 0; start < batch.length; ) {
+            // Chunks of 64, 32, … 1 rows: a handful of statement texts, each prepared once by the warehouse.
+            let size = 64;
+            while (size > batch.length - start) size /= 2;
+            await recordAudits(
+              tx,
+              batch.slice(start, start + size).map(({ entry }) => ({
+                ...entry,
+                detail: { customerIds: entry.customerIds },
+              })),
+            );
+            start += size;
+          }
+        });
+        for (const waiting of batch) waiting.done();
+      } catch (error) {
+        for (const waiting of batch) waiting.failed(error);
+      }
+    }
+    this.writing = false;
+  }
+}
+
+const batchFor = perWarehouse((warehouse: Warehouse) => new AuditBatch(warehouse));

@@ -5,7 +5,9 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startWorkspaceDelivery } from '../../alerts/serve-delivery.js';
+import { warmCustomerViews } from '../../customer360/customer-view.js';
 import { InputError } from '../../errors.js';
+import { warmCustomerList } from '../../queries/list-customers.js';
 import { ADMIN_PASSWORD_ENV, ensureFirstAdmin, type FirstAdmin } from '../../security/first-admin.js';
 import { createApp } from '../../server/app.js';
 import { listen } from '../../server/listen.js';
@@ -49,6 +51,8 @@ export async function serveWorkspace(flags: ServeFlags): Promise<void> {
       password: process.env[ADMIN_PASSWORD_ENV] || undefined,
       now: Date.now(),
     });
+    // The list and the 360° views answer from memory: load it before the first request rather than during it.
+    await Promise.all([warmCustomerList(warehouse), warmCustomerViews(warehouse)]);
     const server = await listen(createApp({ warehouse, workspace }), { host: flags.host, port: flags.port });
     process.stdout.write(
       flags.json
