@@ -147,6 +147,7 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
     path: '/api/campaigns/callbacks',
     json: { events: [{ actionId: (await campaignFixture()).actionId, status: 'delivered' }] },
   }),
+  getUplift: async () => ({ path: '/api/uplift' }),
 };
 
 /** A new active strategy from the coupon template; returns its id. */

@@ -4,7 +4,7 @@
 // node's best split is searched. Both halves run the same code on either thread and are combined in a
 // fixed order, so the trees are the same bit for bit with one thread or two.
 
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { HistogramLayout } from './histogram.js';
 import { accumulateRowMajor, type KernelBuffers, partitionRows } from './histogram-kernel.js';
 import {
@@ -15,6 +15,7 @@ import {
   type SplitParams,
   type SplitScratch,
 } from './split-finder.js';
+import { startModuleWorker } from './start-worker.js';
 
 /** Slots of the control array shared with the worker. */
 export const CONTROL = {
@@ -283,17 +284,10 @@ export class GrowerHelper {
       mask: this.mask,
       port: channel.port2,
     };
-    // The built package runs the compiled JavaScript; under the test runner the sources are TypeScript,
-    // which a worker can load once tsx's loader is registered in it.
-    const typescript = import.meta.url.endsWith('.ts');
-    const url = new URL(`./histogram-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
-    const options = { workerData: init, transferList: [channel.port2] };
-    const worker = typescript
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { ...options, eval: true },
-        )
-      : new Worker(url, options);
+    const worker = startModuleWorker('histogram-worker', import.meta.url, {
+      workerData: init,
+      transferList: [channel.port2],
+    });
     worker.unref();
     if (Atomics.wait(this.control, CONTROL.ready, 0, START_TIMEOUT_MS) === 'timed-out') {
       void worker.terminate();

@@ -11,6 +11,7 @@ import {
   retentionFailure,
   TEST_ACTOR,
 } from './testing/retention-fixtures.js';
+import type { UpliftModels } from './uplift-model.js';
 
 let w: Warehouse;
 const now = Date.UTC(2025, 0, 6, 9);
@@ -206,5 +207,67 @@ describe('previewCampaign and launchCampaign', () => {
     );
     // Paused strategies drop out of matching: the service-driven customers have no strategy now.
     expect((await previewCampaign(w, request(), now)).unmatched.no_eligible_strategy).toBe(100);
+  });
+  it('ranks by uplift where the action kind has a model, says why elsewhere, and stores the ranking', async () => {
+    const counts = { treated: 150, control: 150, treatedChurned: 30, controlChurned: 35 };
+    // The call is estimated to help the service-driven customers C101, C103 … by 0.3 and no one else.
+    const callUplift = new Map<string, number>();
+    for (let i = 0; i < 200; i++) callUplift.set(`C${String(i).padStart(3, '0')}`, i % 2 === 1 ? 0.3 : 0);
+    const models: UpliftModels = {
+      modelVersion: 1,
+      members: 300,
+      scoredAt: '2025-01-05',
+      kinds: [
+        { actionKind: 'coupon', status: 'skipped', reason: '150 treated members …', counts },
+        {
+          actionKind: 'service_call',
+          status: 'trained',
+          counts,
+          heldOut: 90,
+          upliftAtK: [],
+          qini: { points: [], coefficient: 0 },
+        },
+      ],
+      uplift: new Map([['service_call', callUplift]]),
+    };
+    const plan = await previewCampaign(w, request({ ranking: 'uplift' }), now, models);
+    expect(plan.ranking).toBe('uplift');
+    const notes = new Map(plan.rankingNotes.map((n) => [n.strategyId, n]));
+    expect(notes.get(call)).toEqual({
+      strategyId: call,
+      actionKind: 'service_call',
+      basis: 'uplift',
+      reason: null,
+    });
+    expect(notes.get(coupon)).toMatchObject({ actionKind: 'coupon', basis: 'risk' });
+    expect(notes.get(coupon)?.reason).toContain(
+      'too little campaign history for coupon: 150 treated members',
+    );
+    for (const m of plan.members) {
+      const serviceDriven = Number(m.customerId.slice(1)) % 2 === 1;
+      expect([m.strategyId, m.basis], m.customerId).toEqual(
+        serviceDriven ? [call, 'uplift'] : [coupon, 'risk'],
+      );
+      // uplift × value − unit cost (8 for the call).
+      if (serviceDriven) expect(m.expectedNetValue).toBeCloseTo(0.3 * m.value - 8, 9);
+    }
+    // Without models (or under risk ranking) nothing is priced by uplift, and the notes say why.
+    const none = await previewCampaign(w, request({ ranking: 'uplift' }), now);
+    expect(none.members.every((m) => m.basis === 'risk' && m.uplift === null)).toBe(true);
+    expect(none.rankingNotes.every((n) => n.reason?.startsWith('no uplift models are available'))).toBe(true);
+    expect((await previewCampaign(w, request(), now, models)).rankingNotes).toEqual([]);
+
+    const { id } = await w.transaction((tx) =>
+      launchCampaign(tx, request({ ranking: 'uplift' }), TEST_ACTOR, now, models),
+    );
+    expect(await w.all('SELECT ranking FROM campaigns WHERE id = ?', [id])).toEqual([{ ranking: 'uplift' }]);
+    const stored = await w.all<{ customer_id: string; uplift: number | null }>(
+      "SELECT customer_id, uplift FROM campaign_members WHERE campaign_id = ? AND customer_id IN ('C000', 'C001')",
+      [id],
+    );
+    expect(stored.sort((a, b) => (a.customer_id < b.customer_id ? -1 : 1))).toEqual([
+      { customer_id: 'C000', uplift: null },
+      { customer_id: 'C001', uplift: 0.3 },
+    ]);
   });
 });

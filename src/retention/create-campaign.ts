@@ -3,6 +3,10 @@
 // hold-out (holdout.ts) — so a launch right after a preview gives what the preview showed. A launch writes
 // the campaign, its members and one action per treated member in one transaction, audited.
 //
+// Ranked by uplift (`ranking: 'uplift'`), a strategy whose action kind has an uplift model (uplift-model.ts,
+// built by the caller and passed in) is priced by each customer's estimated churn reduction; the others keep
+// risk × save rate, and the plan's `rankingNotes` say which strategy was priced how, and why.
+//
 // The budget bounds what the chosen target would cost; the control group then gets nothing, so the spend is
 // the treated share of it. A budget of 0 is refused (RetentionError `zero_budget`): it could select no one,
 // and "no limit" is said by leaving the budget out.
@@ -21,6 +25,7 @@ import { DEFAULT_PRIOR_WEIGHT, estimateSaveRate, type MeasuredOutcome } from './
 import type { Strategy } from './strategy.js';
 import { loadParameterOverrides } from './strategy-overrides.js';
 import { listStrategies, spentByStrategy } from './strategy-store.js';
+import type { UpliftModels } from './uplift-model.js';
 
 /** The tiers a target covers when it names neither tiers nor customers: the customers at risk. */
 export const DEFAULT_TARGET_TIERS: readonly string[] = ['high', 'medium'];
@@ -41,6 +46,17 @@ export interface CampaignRequest {
   seed?: number;
   /** k of the save-rate shrinkage (save-rates.ts). */
   priorWeight?: number;
+  /** `risk` (default): P(churn) × value × save rate; `uplift`: the uplift models' estimates where there are some. */
+  ranking?: 'risk' | 'uplift';
+}
+
+/** How one strategy's pairs were priced under uplift ranking, and why. */
+export interface RankingNote {
+  strategyId: string;
+  actionKind: string;
+  basis: 'risk' | 'uplift';
+  /** Why uplift could not be used (null when it was). */
+  reason: string | null;
 }
 
 /** A member as planned: the assignment, its group and the score behind it. */
@@ -78,15 +94,19 @@ export interface CampaignPlan {
   controlShare: number;
   seed: number;
   priorWeight: number;
+  ranking: 'risk' | 'uplift';
+  /** Per strategy under uplift ranking (empty under risk ranking). */
+  rankingNotes: RankingNote[];
 }
 
-/** Plans a campaign without writing anything. */
+/** Plans a campaign without writing anything; `uplift` is needed for `ranking: 'uplift'` (else risk is used). */
 export async function previewCampaign(
   db: SqlRunner,
   request: CampaignRequest,
   now: number,
+  uplift: UpliftModels | null = null,
 ): Promise<CampaignPlan> {
-  return planCampaign(db, request, now);
+  return planCampaign(db, request, now, uplift);
 }
 
 /**
@@ -98,8 +118,9 @@ export async function launchCampaign(
   request: CampaignRequest,
   actor: Actor,
   now: number,
+  uplift: UpliftModels | null = null,
 ): Promise<{ id: string; plan: CampaignPlan }> {
-  const plan = await planCampaign(tx, request, now);
+  const plan = await planCampaign(tx, request, now, uplift);
   if (plan.treated === 0) {
     throw new RetentionError(
       'empty_target',
@@ -110,8 +131,8 @@ export async function launchCampaign(
   const id = randomUUID();
   await tx.run(
     `INSERT INTO campaigns (id, name, mode, source, budget, control_share, seed, prior_weight, treated, control,
-       cost, expected_net_value, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${TIMESTAMP_PARAM}, ?)`,
+       cost, expected_net_value, created_at, created_by, ranking)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${TIMESTAMP_PARAM}, ?, ?)`,
     [
       id,
       request.name,
@@ -127,6 +148,7 @@ export async function launchCampaign(
       plan.expectedNetValue,
       now,
       actor.name,
+      plan.ranking,
     ],
   );
   await insertMembers(tx, id, plan.members);
@@ -137,6 +159,7 @@ export async function launchCampaign(
     control: plan.control,
     cost: plan.cost,
     seed: plan.seed,
+    ranking: plan.ranking,
   });
   return { id, plan };
 }
@@ -146,7 +169,12 @@ export function actionId(campaignId: string, customerId: string): string {
   return `act_${createHash('sha256').update(`${campaignId}\u0000${customerId}`).digest('hex').slice(0, 24)}`;
 }
 
-async function planCampaign(db: SqlRunner, request: CampaignRequest, now: number): Promise<CampaignPlan> {
+async function planCampaign(
+  db: SqlRunner,
+  request: CampaignRequest,
+  now: number,
+  upliftModels: UpliftModels | null,
+): Promise<CampaignPlan> {
   if (request.budget === 0) {
     throw new RetentionError(
       'zero_budget',
@@ -172,12 +200,17 @@ async function planCampaign(db: SqlRunner, request: CampaignRequest, now: number
   const saveRates = new Map(
     strategies.map((s) => [s.id, estimateSaveRate(s.savePrior, outcomes.get(s.id) ?? null, priorWeight)]),
   );
+  const ranking = request.ranking ?? 'risk';
+  const { uplift, notes } =
+    ranking === 'uplift' ? upliftByStrategy(strategies, upliftModels) : { uplift: new Map(), notes: [] };
   const match = matchStrategies(customers, strategies, {
     budget: request.budget,
     strategyBudgets,
     saveRates,
     overrides: await loadParameterOverrides(db, ids),
     mode: request.mode,
+    ranking,
+    uplift,
   });
   const groups = assignHoldout(match.assignments, controlShare, seed);
   const byId = new Map<string, TargetCustomer>(customers.map((c) => [c.customerId, c]));
@@ -210,6 +243,8 @@ async function planCampaign(db: SqlRunner, request: CampaignRequest, now: number
     controlShare,
     seed,
     priorWeight,
+    ranking,
+    rankingNotes: notes,
   };
   for (const m of members) {
     let share = shares.get(m.strategyId);
@@ -235,6 +270,37 @@ async function planCampaign(db: SqlRunner, request: CampaignRequest, now: number
   }
   plan.byStrategy = [...shares.values()].sort((a, b) => b.treated + b.control - (a.treated + a.control));
   return plan;
+}
+
+/** Per strategy, its action kind's uplift per customer where a model has them, and a note on each. */
+function upliftByStrategy(
+  strategies: readonly Strategy[],
+  models: UpliftModels | null,
+): { uplift: Map<string, ReadonlyMap<string, number>>; notes: RankingNote[] } {
+  const uplift = new Map<string, ReadonlyMap<string, number>>();
+  const notes = strategies.map((s): RankingNote => {
+    const scores = models?.uplift.get(s.actionKind);
+    if (scores) {
+      uplift.set(s.id, scores);
+      return { strategyId: s.id, actionKind: s.actionKind, basis: 'uplift', reason: null };
+    }
+    const report = models?.kinds.find((k) => k.actionKind === s.actionKind);
+    const why =
+      models === null
+        ? 'no uplift models are available'
+        : report?.status === 'skipped'
+          ? `too little campaign history for ${s.actionKind}: ${report.reason}`
+          : report
+            ? `no customers scored to apply the ${s.actionKind} uplift model to`
+            : `no measured campaign has used ${s.actionKind} yet`;
+    return {
+      strategyId: s.id,
+      actionKind: s.actionKind,
+      basis: 'risk',
+      reason: `${why}; priced by risk × save rate`,
+    };
+  });
+  return { uplift, notes };
 }
 
 async function chooseStrategies(db: SqlRunner, request: CampaignRequest): Promise<Strategy[]> {
@@ -306,6 +372,7 @@ const MEMBER_JSON_SHAPE = JSON.stringify([
     scored_at: 'DATE',
     model_version: 'INTEGER',
     action_id: 'VARCHAR',
+    uplift: 'DOUBLE',
   },
 ]);
 const ROWS_PER_INSERT = 5000;
@@ -331,12 +398,13 @@ async function insertMembers(
       scored_at: m.scoredAt,
       model_version: m.modelVersion,
       action_id: m.arm === 'treated' ? actionId(campaignId, m.customerId) : null,
+      uplift: m.uplift,
     }));
     await tx.run(
       `INSERT INTO campaign_members (campaign_id, customer_id, arm, strategy_id, parameters, tier, causes, probability,
-         value, save_rate, unit_cost, expected_net_value, scored_at, model_version, action_id)
+         value, save_rate, unit_cost, expected_net_value, scored_at, model_version, action_id, uplift)
        SELECT ?, r.customer_id, r.arm, r.strategy_id, r.parameters, r.tier, r.causes, r.probability, r.value,
-         r.save_rate, r.unit_cost, r.expected_net_value, r.scored_at, r.model_version, r.action_id
+         r.save_rate, r.unit_cost, r.expected_net_value, r.scored_at, r.model_version, r.action_id, r.uplift
        FROM (SELECT unnest(from_json(CAST(? AS JSON), '${MEMBER_JSON_SHAPE}')) AS r)`,
       [campaignId, JSON.stringify(rows)],
     );

@@ -167,4 +167,39 @@ describe('matchStrategies on random instances', () => {
       }
     }
   });
+  it('ranks by uplift × value − cost where an estimate exists, and by risk × save rate elsewhere', () => {
+    const customers = [
+      // Riskiest, but the call hardly changes whether they leave.
+      customer('lost', 0.9, 1000, { causes: ['service_dissatisfied'] }),
+      // Less at risk, and the call keeps many of them.
+      customer('helped', 0.4, 1000, { causes: ['service_dissatisfied'] }),
+      customer('unscored', 0.5, 1000, { causes: ['service_dissatisfied'] }),
+    ];
+    const strategies = [strategy('call', { unitCost: 30, savePrior: 0.3 }), strategy('coupon')];
+    const uplift = new Map([
+      [
+        'call',
+        new Map([
+          ['lost', 0.01],
+          ['helped', 0.2],
+        ]),
+      ],
+    ]);
+    const byRisk = matchStrategies(customers, strategies.slice(0, 1), { budget: 30, uplift });
+    // The default ranking ignores the estimates: 0.9·1000·0.3 − 30 = 240 wins the one call the budget buys.
+    expect(byRisk.assignments.map((a) => [a.customerId, a.basis, a.uplift])).toEqual([
+      ['lost', 'risk', null],
+    ]);
+    const byUplift = matchStrategies(customers, strategies, { budget: null, ranking: 'uplift', uplift });
+    const rows = byUplift.assignments.map((a) => [a.customerId, a.strategyId, a.basis, a.expectedNetValue]);
+    // helped: call 0.2·1000 − 30 = 170 beats the coupon's 0.4·1000·0.2 − 10 = 70. lost: the call's
+    // 0.01·1000 − 30 < 0, so the coupon by risk, 0.9·1000·0.2 − 10 = 170 (tied with helped's call; ids break
+    // it). unscored: no estimate, so risk: the call's 0.5·1000·0.3 − 30 = 120 beats the coupon's 90.
+    expect(rows).toEqual([
+      ['helped', 'call', 'uplift', expect.closeTo(170, 9)],
+      ['lost', 'coupon', 'risk', expect.closeTo(170, 9)],
+      ['unscored', 'call', 'risk', expect.closeTo(120, 9)],
+    ]);
+    expect(byUplift.assignments[0]?.uplift).toBe(0.2);
+  });
 });

@@ -3,6 +3,12 @@
 // chosen greedily by net value across all (customer, strategy) pairs so that budgets per campaign and per
 // strategy hold: a pair that no longer fits a budget is skipped and the customer may still get their next
 // best strategy. A pair with net value ≤ 0 is never chosen (an action that costs more than it saves).
+//
+// Ranked by uplift (option `ranking: 'uplift'`), a strategy with an uplift estimate for the customer uses
+//   net = uplift × customer value − unit cost,
+// uplift being how much its action lowers this customer's churn (uplift-model.ts): it already holds both the
+// risk and the save rate, for this customer rather than on average. Pairs without an estimate keep the rule
+// above, and each assignment says which rule priced it (`basis`).
 
 import { type Candidate, meetsConditions, type Parameters, type Strategy } from './strategy.js';
 
@@ -38,6 +44,10 @@ export interface MatchOptions {
    * are not checked; budgets still are, spent on the highest net value first.
    */
   mode?: 'match' | 'assign';
+  /** `risk` (default): P(churn) × value × save rate; `uplift`: the estimates in `uplift` where there are some. */
+  ranking?: 'risk' | 'uplift';
+  /** Per strategy id: customer id → churn reduction its action is estimated to bring (used with `uplift`). */
+  uplift?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** One customer's chosen strategy and the figures behind the choice. */
@@ -49,8 +59,12 @@ export interface Assignment {
   value: number;
   saveRate: number;
   unitCost: number;
-  /** P(churn) × value × save rate − unit cost. */
+  /** P(churn) × value × save rate − unit cost, or uplift × value − unit cost (see `basis`). */
   expectedNetValue: number;
+  /** Which rule priced the pair. */
+  basis: 'risk' | 'uplift';
+  /** The estimated churn reduction when `basis` is uplift, else null. */
+  uplift: number | null;
   parameters: Parameters;
 }
 
@@ -95,17 +109,22 @@ export function matchStrategies(
     mode === 'assign' ? s.status !== 'retired' : s.status === 'active',
   );
   const rates = usable.map((s) => options.saveRates?.get(s.id) ?? s.savePrior);
-  const pairs: { customer: number; strategy: number; net: number }[] = [];
+  const byUplift = options.ranking === 'uplift';
+  const pairs: { customer: number; strategy: number; net: number; uplift: number | null }[] = [];
   const eligible = new Uint8Array(customers.length);
   const positive = new Uint8Array(customers.length);
   customers.forEach((customer, c) => {
     usable.forEach((strategy, s) => {
       if (mode === 'match' && !meetsConditions(strategy.conditions, customer)) return;
       eligible[c] = 1;
-      const net = expectedNetValue(customer.probability, customer.value, rates[s], strategy.unitCost);
+      const uplift = byUplift ? (options.uplift?.get(strategy.id)?.get(customer.customerId) ?? null) : null;
+      const net =
+        uplift === null
+          ? expectedNetValue(customer.probability, customer.value, rates[s], strategy.unitCost)
+          : uplift * customer.value - strategy.unitCost;
       if (mode === 'match' && !(net > 0)) return;
       positive[c] = 1;
-      pairs.push({ customer: c, strategy: s, net });
+      pairs.push({ customer: c, strategy: s, net, uplift });
     });
   });
   // Highest net value first; ties go to the higher priority, then to ids so the result is reproducible.
@@ -137,6 +156,8 @@ export function matchStrategies(
       saveRate: rates[pair.strategy],
       unitCost: strategy.unitCost,
       expectedNetValue: pair.net,
+      basis: pair.uplift === null ? 'risk' : 'uplift',
+      uplift: pair.uplift,
       parameters: {
         ...strategy.parameters,
         ...options.overrides?.byStrategy.get(strategy.id),

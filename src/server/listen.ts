@@ -21,6 +21,11 @@ export interface RunningServer {
 /** Starts serving `app` on `host`:`port` (0 picks a free port). */
 export async function listen(app: Hono, options: { host: string; port: number }): Promise<RunningServer> {
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // Longer than clients keep idle sockets (fetch: 4 s, browsers and proxies up to about a minute), so the
+  // server never closes a socket just as a client sends on it: that race shows as a reset request whenever
+  // a long job has kept the event loop busy past the default 5 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const reason =

@@ -18,6 +18,7 @@ import { segmentRoutes } from './routes/segment-routes.js';
 import { strategyRoutes } from './routes/strategy-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
+import { upliftRoutes } from './routes/uplift-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 
 /** Every route of the API. */
@@ -39,4 +40,5 @@ export const apiRoutes: readonly Route[] = [
   ...alertRoutes,
   ...strategyRoutes,
   ...campaignRoutes,
+  ...upliftRoutes,
 ];

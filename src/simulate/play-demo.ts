@@ -8,10 +8,10 @@ import { scoreWorkspace } from '../scoring/score-workspace.js';
 import { ingest } from '../warehouse/ingest.js';
 import type { SqlCell, Warehouse } from '../warehouse/warehouse.js';
 import type { SimulatedAction } from './action-effects.js';
-import { simulateBusiness } from './business.js';
 import { readDemoSettings } from './demo-marker.js';
 import { loadGroundTruth } from './ground-truth.js';
-import { type CampaignAction, playForward } from './play-forward.js';
+import type { CampaignAction } from './play-forward.js';
+import { playForwardInWorker } from './play-in-worker.js';
 
 export interface PlayDemoOptions {
   workspace: string;
@@ -56,14 +56,14 @@ const SIMULATED: Record<string, SimulatedAction> = {
 /** Plays `months` more months of the demo business in `workspace`; see the header. */
 export async function playDemo(warehouse: Warehouse, options: PlayDemoOptions): Promise<PlayDemoResult> {
   const { workspace, config, months, onProgress } = options;
-  const simulation = simulateBusiness(readDemoSettings(workspace));
+  const settings = readDemoSettings(workspace);
   const members = await startingCampaignMembers(warehouse, months);
   const campaign = members.map(campaignAction);
-  const summary = playForward(workspace, simulation, {
+  const summary = await playForwardInWorker(workspace, settings, {
     months,
     campaign,
     horizonDays: config.churn.horizon_days,
-    onProgress: (_, done, total) => onProgress?.('simulating', done, total),
+    onProgress: (done, total) => onProgress?.('simulating', done, total),
   });
   await ingest(warehouse, config, {
     now: summary.dataEnd,

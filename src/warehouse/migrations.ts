@@ -351,6 +351,17 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: 'uplift ranking of campaigns',
+    statements: [
+      // How a campaign's matching priced its pairs: 'risk' (P(churn) × value × save rate) or 'uplift' (the
+      // estimated churn reduction × value, src/retention/uplift-model.ts). NULL for campaigns from before.
+      'ALTER TABLE campaigns ADD COLUMN ranking VARCHAR',
+      // The member's estimated churn reduction when uplift priced their strategy; NULL otherwise.
+      'ALTER TABLE campaign_members ADD COLUMN uplift DOUBLE',
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

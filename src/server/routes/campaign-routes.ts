@@ -10,9 +10,11 @@ import { launchCampaign, previewCampaign } from '../../retention/create-campaign
 import { exportActionsCsv } from '../../retention/export-actions.js';
 import { measureCampaign } from '../../retention/measure-campaign.js';
 import { ACTION_STATUSES, recordCallbacks } from '../../retention/record-callbacks.js';
+import { currentUpliftModels, type UpliftModels } from '../../retention/uplift-model.js';
 import { recordAudit } from '../../security/audit-log.js';
 import { actorOf } from '../../security/principal.js';
 import { getCampaignTruth } from '../../simulate/campaign-truth-query.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute, signedIn } from '../route.js';
 import { appendConfig } from '../workspace-config.js';
@@ -60,6 +62,14 @@ const campaignBody = z
       .max(1_000_000)
       .optional()
       .meta({ description: 'k of the save-rate shrinkage' }),
+    ranking: z
+      .enum(['risk', 'uplift'])
+      .default('risk')
+      .meta({
+        description:
+          'risk: P(churn) × value × save rate − cost; uplift: the estimated churn reduction of the strategy’s ' +
+          'action kind × value − cost, where an uplift model exists (see GET /api/uplift), else risk',
+      }),
   })
   .strict();
 
@@ -127,6 +137,17 @@ const previewSchema = z
     expectedNetValue: z.number(),
     controlShare: z.number(),
     seed: z.number().int(),
+    ranking: z.enum(['risk', 'uplift']),
+    rankingNotes: z
+      .array(
+        z.object({
+          strategyId: z.string(),
+          actionKind: z.string(),
+          basis: z.enum(['risk', 'uplift']),
+          reason: z.string().nullable(),
+        }),
+      )
+      .meta({ description: 'uplift ranking: how each strategy was priced, and why not by uplift' }),
     unmatched: z.object({
       no_eligible_strategy: z.number().int(),
       no_positive_value: z.number().int(),
@@ -155,6 +176,8 @@ const previewSchema = z
           saveRate: z.number(),
           unitCost: z.number(),
           expectedNetValue: z.number(),
+          basis: z.enum(['risk', 'uplift']),
+          uplift: z.number().nullable(),
           parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
         }),
       )
@@ -168,6 +191,19 @@ const callbackResultSchema = z.object({
   status: z.enum(ACTION_STATUSES),
   outcome: z.enum(['recorded', 'duplicate', 'unknown_action']),
 });
+
+/** The uplift models when the ranking asks for them. */
+async function upliftFor(
+  deps: { warehouse: Warehouse; workspace: string },
+  ranking: 'risk' | 'uplift',
+): Promise<UpliftModels | null> {
+  if (ranking !== 'uplift') return null;
+  const config = appendConfig(deps.workspace);
+  return currentUpliftModels(deps.warehouse, {
+    workspace: deps.workspace,
+    definition: churnDefinitionFromConfig(config.churn),
+  });
+}
 
 function notFound(id: string): HttpError {
   return new HttpError(404, 'campaign_not_found', `no campaign with id "${id}"`, 'path campaignId');
@@ -272,7 +308,7 @@ export const campaignRoutes = [
     body: campaignBody,
     response: previewSchema,
     handler: async ({ deps, body, now }) => {
-      const plan = await previewCampaign(deps.warehouse, body, now);
+      const plan = await previewCampaign(deps.warehouse, body, now, await upliftFor(deps, body.ranking));
       return {
         ...plan,
         members: plan.members.slice(0, PREVIEW_MEMBERS).map((m) => ({
@@ -286,6 +322,8 @@ export const campaignRoutes = [
           saveRate: m.saveRate,
           unitCost: m.unitCost,
           expectedNetValue: m.expectedNetValue,
+          basis: m.basis,
+          uplift: m.uplift,
           parameters: m.parameters,
         })),
       };
@@ -305,7 +343,10 @@ export const campaignRoutes = [
     response: campaignSchema,
     handler: async ({ deps, body, principal, ip, now }) => {
       const actor = actorOf(signedIn(principal), ip);
-      const { id } = await deps.warehouse.transaction((tx) => launchCampaign(tx, body, actor, now));
+      // Built before the transaction: the models read the warehouse, and the cache makes a launch after a
+      // preview cheap.
+      const uplift = await upliftFor(deps, body.ranking);
+      const { id } = await deps.warehouse.transaction((tx) => launchCampaign(tx, body, actor, now, uplift));
       const campaign = await getCampaign(deps.warehouse, id);
       if (!campaign) throw notFound(id);
       return campaign;
