@@ -206,8 +206,11 @@ async function run(): Promise<void> {
 async function scoredCustomers(workspace: string): Promise<string[]> {
   const warehouse = await openWarehouse(workspace);
   try {
+    // The customers of the latest scoring date: those scored only on earlier dates (the demo's history) may
+    // have left since, and a customer who has left is not scored again, whatever events arrive.
     const rows = await warehouse.all<{ customer_id: string }>(
-      'SELECT DISTINCT customer_id FROM scores ORDER BY customer_id',
+      `SELECT DISTINCT customer_id FROM scores WHERE scored_at = (SELECT max(scored_at) FROM scores)
+       ORDER BY customer_id`,
     );
     if (rows.length === 0)
       throw new Error(`no scores in ${workspace}: run the demo (or train and score) first`);

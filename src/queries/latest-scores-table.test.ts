@@ -89,4 +89,17 @@ describe('latest_scores, the materialised list input', () => {
     await refreshLatestScoresTable(warehouse);
     expect(await listCustomers(warehouse, everyone)).toEqual(afterScore);
   });
+
+  it('leaves out customers who cancelled on or after their latest score, built or live', async () => {
+    await refreshLatestScoresTable(warehouse);
+    // B cancels after being scored; A cancelled once before its latest score (it came back): A stays.
+    await warehouse.run(
+      `INSERT INTO cancellations (customer_id, cancelled_at) VALUES
+         ('B', TIMESTAMP '2025-02-10'), ('A', TIMESTAMP '2025-01-20')`,
+    );
+    const live = await listCustomers(warehouse, everyone);
+    expect(live.rows.map((r) => r.id)).toEqual(['A']);
+    await refreshLatestScoresTable(warehouse);
+    expect(await listCustomers(warehouse, everyone)).toEqual(live);
+  });
 });

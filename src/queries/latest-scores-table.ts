@@ -1,13 +1,16 @@
 // The at-risk list's materialised input: `latest_scores` holds every customer's latest score with its value
-// (spend in the 90 days before the score), rebuilt by each scoring run; `latest_scores_stamp` records what it
-// was built from (row count and newest created_at of `scores`, row count of `transactions`). A reader uses
-// the table only while the stamp still matches; otherwise, or when the table is absent, it computes live.
+// (spend in the 90 days before the score), rebuilt by each scoring run; its stamp table records what it was
+// built from (row count and newest created_at of `scores`, row counts of `transactions` and `cancellations`).
+// A reader uses the table only while the stamp still matches; otherwise, or when the table is absent, it
+// computes live. (The stamp's name has a version: a stamp of another shape is simply absent.)
 
 import type { SqlRunner } from '../warehouse/warehouse.js';
 import { LATEST_SCORES_SQL } from './latest-scores.js';
 
 /** The materialised table: the columns of `scores` but `created_at`, plus `value`. */
 export const LATEST_SCORES_TABLE = 'latest_scores';
+/** What the table was built from. */
+export const LATEST_SCORES_STAMP = 'latest_scores_stamp_v2';
 
 /** The live form of the table's rows: the latest score per customer and its value, as a subquery. */
 export const LATEST_SCORES_WITH_VALUE_SQL = `WITH latest AS (SELECT * EXCLUDE (created_at) FROM (${LATEST_SCORES_SQL})),
@@ -24,16 +27,18 @@ export const LATEST_SCORES_WITH_VALUE_SQL = `WITH latest AS (SELECT * EXCLUDE (c
 export const LATEST_SCORES_FRESH_SQL = `SELECT coalesce(bool_and(
     s.scores_rows = (SELECT count(*) FROM scores)
     AND s.scores_created IS NOT DISTINCT FROM (SELECT max(created_at) FROM scores)
-    AND s.transactions_rows = (SELECT count(*) FROM transactions)), false) AS fresh
-  FROM latest_scores_stamp AS s`;
+    AND s.transactions_rows = (SELECT count(*) FROM transactions)
+    AND s.cancellations_rows = (SELECT count(*) FROM cancellations)), false) AS fresh
+  FROM ${LATEST_SCORES_STAMP} AS s`;
 
 /** Rebuilds `latest_scores` and its stamp from the warehouse as it is (call it after writing scores). */
 export async function refreshLatestScoresTable(db: SqlRunner): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE ${LATEST_SCORES_TABLE} AS ${LATEST_SCORES_WITH_VALUE_SQL}`);
   await db.run(
-    `CREATE OR REPLACE TABLE latest_scores_stamp AS SELECT
+    `CREATE OR REPLACE TABLE ${LATEST_SCORES_STAMP} AS SELECT
        (SELECT count(*) FROM scores) AS scores_rows, (SELECT max(created_at) FROM scores) AS scores_created,
-       (SELECT count(*) FROM transactions) AS transactions_rows`,
+       (SELECT count(*) FROM transactions) AS transactions_rows,
+       (SELECT count(*) FROM cancellations) AS cancellations_rows`,
   );
 }
 
@@ -45,7 +50,7 @@ export async function hasLatestScoresTable(db: SqlRunner): Promise<boolean> {
   if (holders.has(db)) return true;
   const [row] = await db.all<{ n: number }>(
     `SELECT count(*) AS n FROM duckdb_tables()
-     WHERE schema_name = 'main' AND table_name IN ('${LATEST_SCORES_TABLE}', 'latest_scores_stamp')`,
+     WHERE schema_name = 'main' AND table_name IN ('${LATEST_SCORES_TABLE}', '${LATEST_SCORES_STAMP}')`,
   );
   const present = Number(row?.n ?? 0) === 2;
   if (present) holders.add(db);

@@ -15,6 +15,7 @@ import {
 import {
   hasLatestScoresTable,
   LATEST_SCORES_FRESH_SQL,
+  LATEST_SCORES_STAMP,
   LATEST_SCORES_TABLE,
   LATEST_SCORES_WITH_VALUE_SQL,
 } from './latest-scores-table.js';
@@ -66,7 +67,14 @@ export interface CustomerListPage {
 const SORT_COLUMN: Record<CustomerSort, string> = { probability: 'probability', value: 'value', id: 'id' };
 
 /** Every table the list is read from: a write to any of them means reading it again. */
-const LIST_TABLES = ['scores', 'customers', 'transactions', LATEST_SCORES_TABLE, 'latest_scores_stamp'];
+const LIST_TABLES = [
+  'scores',
+  'customers',
+  'transactions',
+  'cancellations',
+  LATEST_SCORES_TABLE,
+  LATEST_SCORES_STAMP,
+];
 
 /** The list in memory for one warehouse, with the generation it was read at. */
 const loadedLists = perWarehouse(() => new GenerationSlot<CustomerListIndex>());

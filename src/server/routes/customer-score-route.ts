@@ -2,8 +2,8 @@
 // (the real-time path re-scores within seconds) and what a CRM screen shows next to the customer.
 
 import { z } from 'zod';
+import { getCustomerScore } from '../../queries/get-customer-score.js';
 import { isoTime } from '../../security/sql-time.js';
-import type { SqlCell } from '../../warehouse/warehouse.js';
 import { HttpError } from '../http-error.js';
 import { defineRoute } from '../route.js';
 
@@ -28,17 +28,6 @@ const scoreSchema = z
   })
   .meta({ id: 'CustomerScore' });
 
-interface ScoreRow {
-  probability: number;
-  tier: 'high' | 'medium' | 'low';
-  reasons_en: string;
-  reasons_zh: string;
-  drivers: string;
-  scored_at: string;
-  model_version: number;
-  created_at: SqlCell;
-}
-
 export const customerScoreRoutes = [
   defineRoute({
     id: 'getCustomerScore',
@@ -52,12 +41,7 @@ export const customerScoreRoutes = [
     response: scoreSchema,
     handler: async ({ deps, params }) => {
       const id = params.customerId;
-      const [row] = await deps.warehouse.all<ScoreRow>(
-        `SELECT probability, tier, reasons_en, reasons_zh, drivers, CAST(scored_at AS VARCHAR) AS scored_at,
-                model_version, created_at
-         FROM scores WHERE customer_id = ? ORDER BY scored_at DESC, created_at DESC LIMIT 1`,
-        [id],
-      );
+      const row = await getCustomerScore(deps.warehouse, id);
       if (!row) {
         throw new HttpError(404, 'score_not_found', `no score for customer "${id}"`, 'path customerId');
       }
