@@ -134,8 +134,16 @@ export async function customerRecord(
   const cache = timeline === DEFAULT_TIMELINE ? views(db) : null;
   const cached = cache?.get(customerId, generation);
   if (cached !== undefined) return cached;
-  if (timeline > NEWEST_EVENTS) return readCustomerRecord(db, customerId, await readViewDate(db), timeline);
-  const [summary, facts, activity] = await heldTables(db);
+  const held = timeline > NEWEST_EVENTS ? undefined : currentHeldTables(db);
+  if (!held) {
+    // Writes since the tables were held: this view is read from the warehouse (tens of ms) rather than
+    // waiting seconds for every table to be read again, which happens once the writes have paused.
+    const date = await readViewDate(db);
+    const record = await readCustomerRecord(db, customerId, date, timeline);
+    if (cache && date !== null) cache.set(customerId, generation, record);
+    return record;
+  }
+  const [summary, facts, activity] = held;
   const record = await readCustomerRecord(db, customerId, summary.asOf, timeline, {
     events: customerEvents(summary, customerId),
     facts: facts.get(customerId),
@@ -156,6 +164,45 @@ export async function customerRecord(
  */
 export async function warmCustomerViews(warehouse: Warehouse): Promise<void> {
   await heldTables(warehouse);
+}
+
+/** The held tables when all are loaded and current; else undefined, and they are read again once writes pause. */
+function currentHeldTables(warehouse: Warehouse): [EventSummary, CustomerFacts, HeldActivity] | undefined {
+  const summary = eventSummaries(warehouse).ready(warehouse.generation(DATE_TABLES));
+  const facts = customerFacts(warehouse).ready(warehouse.generation(FACT_TABLES));
+  const activity = heldActivities(warehouse).ready(warehouse.generation(ACTIVITY_TABLES));
+  if (summary && facts && activity) return [summary, facts, activity];
+  reloadWhenQuiet(warehouse);
+  return undefined;
+}
+
+/** Quiet time after the last write to the view's tables before they are read into memory again. */
+const QUIET_MS = 2_000;
+const reloads = perWarehouse(() => ({ timer: null as NodeJS.Timeout | null }));
+
+/**
+ * Reads the held tables again once no write has touched them for QUIET_MS: under a steady stream of appends
+ * every reload would be stale on arrival, so views are read from the warehouse until the stream pauses.
+ */
+function reloadWhenQuiet(warehouse: Warehouse): void {
+  const state = reloads(warehouse);
+  if (state.timer) return;
+  const wait = (seen: number) => {
+    state.timer = setTimeout(() => {
+      const now = warehouse.generation(VIEW_TABLES);
+      if (now !== seen) return wait(now);
+      heldTables(warehouse).then(
+        () => {
+          state.timer = null;
+        },
+        () => {
+          state.timer = null; // a closed warehouse, or a failed read: the next stale view tries again
+        },
+      );
+    }, QUIET_MS);
+    state.timer.unref();
+  };
+  wait(warehouse.generation(VIEW_TABLES));
 }
 
 /** The tables views are made from, held in memory: each read again only after a write to its tables. */

@@ -47,17 +47,27 @@ export class GenerationCache<V> {
  * requests that arrive while it loads share that load; a failed load is forgotten, so the next one retries.
  */
 export class GenerationSlot<V> {
-  private current: { generation: number; value: Promise<V> } | null = null;
+  private current: { generation: number; value: Promise<V>; loaded?: V } | null = null;
 
   /** The value as of `generation`: the one kept when it was read at that generation, else `load()`'s. */
   get(generation: number, load: () => Promise<V>): Promise<V> {
     if (this.current && this.current.generation === generation) return this.current.value;
-    const entry = { generation, value: load() };
+    const entry: { generation: number; value: Promise<V>; loaded?: V } = { generation, value: load() };
     this.current = entry;
-    entry.value.catch(() => {
-      if (this.current === entry) this.current = null;
-    });
+    entry.value.then(
+      (value) => {
+        entry.loaded = value;
+      },
+      () => {
+        if (this.current === entry) this.current = null;
+      },
+    );
     return entry.value;
+  }
+
+  /** The value read at `generation` when it has finished loading; undefined otherwise (nothing is loaded). */
+  ready(generation: number): V | undefined {
+    return this.current?.generation === generation ? this.current.loaded : undefined;
   }
 }
 
