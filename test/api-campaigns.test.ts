@@ -65,9 +65,14 @@ describe('campaign preview and launch', () => {
       treated: number;
       control: number;
       byStrategy: { strategyId: string; treated: number; control: number }[];
+      byTier: { tier: string; candidates: number; treated: number; control: number }[];
       members: { customerId: string; arm: string; strategyId: string }[];
     };
     expect(plan).toMatchObject({ candidates: 200, treated: 180, control: 20 });
+    // The default target is the high and medium tiers; the tiers' parts add up to the whole.
+    expect(plan.byTier.map((t) => t.tier)).toEqual(['high', 'medium']);
+    const sum = (key: 'candidates' | 'treated' | 'control') => plan.byTier.reduce((n, t) => n + t[key], 0);
+    expect([sum('candidates'), sum('treated'), sum('control')]).toEqual([200, 180, 20]);
     expect(plan.members).toHaveLength(100);
     expect(await server.warehouse.all('SELECT * FROM campaigns')).toEqual([]);
 

@@ -220,6 +220,10 @@ describe('the retention pages in chromium', () => {
       .locator('table[data-table="preview-tiers"] tbody tr')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-tier')));
     expect(tiers).toEqual(['high', 'medium', 'low']);
+    const tierTreated = await preview
+      .locator('table[data-table="preview-tiers"] tbody tr td:nth-child(3)')
+      .evaluateAll((cells) => cells.map((cell) => Number(cell.textContent?.replace(/,/g, ''))));
+    expect(tierTreated.reduce((a, b) => a + b, 0)).toBe(treated);
     const byStrategy = preview.locator(
       `table[data-table="preview-strategies"] tr[data-strategy="${couponId}"]`,
     );

@@ -77,6 +77,14 @@ export interface StrategyShare {
   saveRate: number;
 }
 
+/** One tier's part of a campaign. */
+export interface TierShare {
+  tier: string;
+  candidates: number;
+  treated: number;
+  control: number;
+}
+
 /** What a campaign would be (preview) or is (launch). */
 export interface CampaignPlan {
   /** Customers the target filter admitted. */
@@ -89,6 +97,8 @@ export interface CampaignPlan {
   /** Expected net value of the treated members. */
   expectedNetValue: number;
   byStrategy: StrategyShare[];
+  /** Per tier (high, medium, low): candidates the target admitted, and members treated and held out. */
+  byTier: TierShare[];
   /** Candidates left out, by reason. */
   unmatched: Record<UnmatchedReason, number>;
   controlShare: number;
@@ -239,6 +249,7 @@ async function planCampaign(
     cost: 0,
     expectedNetValue: 0,
     byStrategy: [],
+    byTier: tierShares(customers, members),
     unmatched,
     controlShare,
     seed,
@@ -270,6 +281,27 @@ async function planCampaign(
   }
   plan.byStrategy = [...shares.values()].sort((a, b) => b.treated + b.control - (a.treated + a.control));
   return plan;
+}
+
+/** Candidates and members per tier, riskiest tier first (tiers with neither left out). */
+function tierShares(
+  customers: readonly { tier: string }[],
+  members: readonly { tier: string; arm: 'treated' | 'control' }[],
+): TierShare[] {
+  const shares = new Map<string, TierShare>(
+    ['high', 'medium', 'low'].map((tier) => [tier, { tier, candidates: 0, treated: 0, control: 0 }]),
+  );
+  const of = (tier: string) => {
+    let share = shares.get(tier);
+    if (!share) {
+      share = { tier, candidates: 0, treated: 0, control: 0 };
+      shares.set(tier, share);
+    }
+    return share;
+  };
+  for (const customer of customers) of(customer.tier).candidates++;
+  for (const member of members) of(member.tier)[member.arm]++;
+  return [...shares.values()].filter((share) => share.candidates > 0);
 }
 
 /** Per strategy, its action kind's uplift per customer where a model has them, and a note on each. */

@@ -163,6 +163,14 @@ const previewSchema = z
         saveRate: z.number(),
       }),
     ),
+    byTier: z.array(
+      z.object({
+        tier: z.string().meta({ description: 'high, medium or low' }),
+        candidates: z.number().int(),
+        treated: z.number().int(),
+        control: z.number().int(),
+      }),
+    ),
     members: z
       .array(
         z.object({

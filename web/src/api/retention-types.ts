@@ -127,6 +127,8 @@ export interface CampaignPreview {
     expectedNetValue: number;
     saveRate: number;
   }[];
+  /** Per tier: candidates the target admitted, members treated and held out. */
+  byTier: { tier: string; candidates: number; treated: number; control: number }[];
   members: { customerId: string; arm: 'treated' | 'control'; tier: string; strategyId: string }[];
 }
 

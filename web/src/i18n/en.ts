@@ -490,7 +490,6 @@ export const en = {
   'campaigns.controlNote': '{control} held out as control ({share})',
   'campaigns.expectedCost': 'Expected cost',
   'campaigns.expectedNetValue': 'Expected net value',
-  'campaigns.perTierNote': 'Each tier previewed alone',
   'campaigns.leftOutTitle': 'Left out, and why',
   'campaigns.strategy': 'Strategy',
   'campaigns.saveRate': 'Save rate',

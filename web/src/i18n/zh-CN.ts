@@ -490,7 +490,6 @@ export const zhCN: Messages = {
   'campaigns.controlNote': '{control} 位留作对照组（{share}）',
   'campaigns.expectedCost': '预计成本',
   'campaigns.expectedNetValue': '预计净收益',
-  'campaigns.perTierNote': '各风险等级单独预览',
   'campaigns.leftOutTitle': '未入选客户及原因',
   'campaigns.strategy': '策略',
   'campaigns.saveRate': '挽回率',

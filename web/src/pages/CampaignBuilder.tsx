@@ -9,7 +9,7 @@ import { TIERS, type Tier } from '../api/types';
 import { useSegmentsQuery } from '../api/use-segments-query';
 import { useI18n } from '../i18n/i18n';
 import { navigate } from '../routing/router';
-import { CampaignPreviewPanel, type TierCount } from './CampaignPreviewPanel';
+import { CampaignPreviewPanel } from './CampaignPreviewPanel';
 import { CheckboxGroup } from './CheckboxGroup';
 import { ChoiceFilter } from './ChoiceFilter';
 import { type CampaignDraft, campaignErrorText, campaignRequest, NEW_CAMPAIGN } from './campaign-draft';
@@ -19,7 +19,7 @@ export function CampaignBuilder({ strategies }: { strategies: Strategy[] }) {
   const { t, label, locale } = i18n;
   const segments = useSegmentsQuery();
   const [draft, setDraft] = useState<CampaignDraft>(NEW_CAMPAIGN);
-  const [preview, setPreview] = useState<{ plan: CampaignPreview; tiers: TierCount[] } | null>(null);
+  const [preview, setPreview] = useState<CampaignPreview | null>(null);
   const [busy, setBusy] = useState<'preview' | 'launch' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const change = (patch: Partial<CampaignDraft>) => {
@@ -34,23 +34,7 @@ export function CampaignBuilder({ strategies }: { strategies: Strategy[] }) {
     setBusy('preview');
     setFailure(null);
     try {
-      const request = campaignRequest(draft);
-      const plan = await previewCampaign(request);
-      // Each chosen tier previewed alone (same seed): how the target splits by tier.
-      const tiers = await Promise.all(
-        (request.target.tiers ?? []).map(async (tier): Promise<TierCount> => {
-          try {
-            const alone = await previewCampaign({
-              ...campaignRequest(draft, plan.seed),
-              target: { ...request.target, tiers: [tier] },
-            });
-            return { tier, candidates: alone.candidates, treated: alone.treated, control: alone.control };
-          } catch {
-            return { tier, candidates: 0, treated: 0, control: 0 };
-          }
-        }),
-      );
-      setPreview({ plan, tiers });
+      setPreview(await previewCampaign(campaignRequest(draft)));
     } catch (error) {
       setPreview(null);
       setFailure(campaignErrorText(i18n, error));
@@ -62,7 +46,7 @@ export function CampaignBuilder({ strategies }: { strategies: Strategy[] }) {
     setBusy('launch');
     setFailure(null);
     try {
-      const campaign = await launchCampaign(campaignRequest(draft, preview?.plan.seed));
+      const campaign = await launchCampaign(campaignRequest(draft, preview?.seed));
       navigate(`/campaigns/${encodeURIComponent(campaign.id)}`);
     } catch (error) {
       setFailure(campaignErrorText(i18n, error));
@@ -210,9 +194,7 @@ export function CampaignBuilder({ strategies }: { strategies: Strategy[] }) {
           {busy === 'launch' ? t('campaigns.launching') : t('campaigns.launch')}
         </button>
       </div>
-      {preview && (
-        <CampaignPreviewPanel plan={preview.plan} tiers={preview.tiers} strategyName={strategyName} />
-      )}
+      {preview && <CampaignPreviewPanel plan={preview} strategyName={strategyName} />}
     </form>
   );
 }

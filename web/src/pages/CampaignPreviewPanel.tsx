@@ -1,28 +1,18 @@
 // What a campaign would be, before it is launched: candidates, treated and control customers, expected cost
-// and net value; the counts per tier (each tier previewed alone) and per strategy; who was left out and why.
+// and net value; the counts per tier and per strategy; who was left out and why.
 
 import type { CampaignPreview } from '../api/retention-types';
 import { useI18n } from '../i18n/i18n';
 import { Metric } from './Metric';
 import { formatMoney } from './retention-format';
 
-/** One tier's counts when the campaign targets it alone. */
-export interface TierCount {
-  tier: string;
-  candidates: number;
-  treated: number;
-  control: number;
-}
-
 const LEFT_OUT = ['no_eligible_strategy', 'no_positive_value', 'budget_exhausted'] as const;
 
 export function CampaignPreviewPanel({
   plan,
-  tiers,
   strategyName,
 }: {
   plan: CampaignPreview;
-  tiers: TierCount[];
   strategyName: (id: string) => string;
 }) {
   const i18n = useI18n();
@@ -55,10 +45,9 @@ export function CampaignPreviewPanel({
         </p>
       )}
       <div className="grid-2">
-        {tiers.length > 0 && (
+        {plan.byTier.length > 0 && (
           <div className="table-wrap">
             <table className="data-table" data-table="preview-tiers">
-              <caption className="muted">{t('campaigns.perTierNote')}</caption>
               <thead>
                 <tr>
                   <th>{t('column.tier')}</th>
@@ -68,7 +57,7 @@ export function CampaignPreviewPanel({
                 </tr>
               </thead>
               <tbody>
-                {tiers.map((row) => (
+                {plan.byTier.map((row) => (
                   <tr key={row.tier} data-tier={row.tier}>
                     <td>{label('tier', row.tier)}</td>
                     <td className="num">{count(row.candidates)}</td>
