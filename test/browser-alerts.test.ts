@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAlerts } from './browser/alerts-workspace.js';
 import { launchChromium, screenshotPath } from './browser/chromium.js';
 import { buildDemoWorkspace } from './browser/demo-workspace.js';
+import { setLanguage, signIn, until, watchErrors } from './browser/page-helpers.js';
 import { type ServedWorkspace, serveWorkspace } from './browser/serve-cli.js';
 
 const FIRST_PASSWORD = 'first password of the alerts test';
@@ -25,7 +26,7 @@ const ROWS = 'table[data-table="alerts"] tbody tr';
 let served: ServedWorkspace;
 let browser: BrowserContext;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   // Scored once only: addAlerts scores twice more so that alerts are raised after its channel is set up.
@@ -34,49 +35,13 @@ beforeAll(async () => {
   served = await serveWorkspace(workspace, FIRST_PASSWORD);
   browser = await launchChromium();
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      consoleErrors.push(message.text());
-    }
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  await page.addInitScript(`
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
-    });
-  `);
+  consoleErrors = await watchErrors(page);
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   if (served) expect(await served.stop()).toBe(0);
 });
-
-async function signIn(username: string, password: string, newPassword: string): Promise<void> {
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('input[name="currentPassword"]').fill(password);
-  await page.locator('input[name="newPassword"]').fill(newPassword);
-  await page.locator('input[name="repeatPassword"]').fill(newPassword);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('header.topbar').waitFor();
-}
-
-async function setLanguage(locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.locator(`button[data-locale="${locale}"]`).click();
-  await until(`document.documentElement.lang === '${locale}'`);
-}
-
-/** Polls `expression` in the page until it is true (15 s at most); the CSP forbids waitForFunction's eval. */
-async function until(expression: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > deadline) throw new Error(`still false after 15 s: ${expression}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** The ids of the listed alerts. */
 async function alertIds(): Promise<string[]> {
@@ -86,17 +51,20 @@ async function alertIds(): Promise<string[]> {
 async function showStatus(status: 'new' | 'acknowledged' | 'closed'): Promise<void> {
   await page.locator(`fieldset.tabs button[data-status="${status}"]`).click();
   await page.locator(`fieldset.tabs button[data-status="${status}"][aria-pressed="true"]`).waitFor();
-  await until(`(() => {
+  await until(
+    page,
+    `(() => {
     const rows = [...document.querySelectorAll('${ROWS}')];
     const none = document.querySelector('[data-status="count"]')?.textContent === 'No alerts match.';
     return none || (rows.length > 0 && rows.every((row) => row.getAttribute('data-status') === '${status}'));
-  })()`);
+  })()`,
+  );
 }
 
 describe('the Alerts page in chromium', () => {
   it('lists the new alerts with customer, rule, tiers, probabilities, reasons and delivery counts', async () => {
     await page.goto(served.url);
-    await signIn('admin', FIRST_PASSWORD, ADMIN_PASSWORD);
+    await signIn(page, 'admin', FIRST_PASSWORD, ADMIN_PASSWORD);
     await page.locator('nav a[data-page="alerts"]').click();
     await page.locator(ROWS).first().waitFor();
     expect(new URL(page.url()).pathname).toBe('/alerts');
@@ -130,10 +98,13 @@ describe('the Alerts page in chromium', () => {
     const segment = await page.locator(ROWS).first().getAttribute('data-segment');
     expect(segment).toBeTruthy();
     await page.selectOption('select[name="segment"]', segment!);
-    await until(`(() => {
+    await until(
+      page,
+      `(() => {
       const rows = [...document.querySelectorAll('${ROWS}')];
       return rows.length > 0 && rows.every((row) => row.getAttribute('data-segment') === ${JSON.stringify(segment)});
-    })()`);
+    })()`,
+    );
     await page.selectOption('select[name="segment"]', '');
     await page.locator(ROWS).first().waitFor();
   });
@@ -142,7 +113,7 @@ describe('the Alerts page in chromium', () => {
     const before = await alertIds();
     const id = before[0]!;
     await page.locator(`tr[data-alert="${id}"] button[data-action="ack"]`).click();
-    await until(`!document.querySelector('tr[data-alert="${id}"]')`);
+    await until(page, `!document.querySelector('tr[data-alert="${id}"]')`);
     expect(await alertIds()).toEqual(before.slice(1));
     await showStatus('acknowledged');
     const acknowledged = page.locator(`tr[data-alert="${id}"]`);
@@ -150,7 +121,7 @@ describe('the Alerts page in chromium', () => {
     expect(await acknowledged.textContent()).toContain('acknowledged by admin');
     expect(await acknowledged.locator('button[data-action="ack"]').count()).toBe(0);
     await acknowledged.locator('button[data-action="close"]').click();
-    await until(`!document.querySelector('tr[data-alert="${id}"]')`);
+    await until(page, `!document.querySelector('tr[data-alert="${id}"]')`);
     await showStatus('closed');
     expect(await page.locator(`tr[data-alert="${id}"]`).getAttribute('data-status')).toBe('closed');
     expect(await page.locator(`tr[data-alert="${id}"] button`).count()).toBe(0);
@@ -202,7 +173,7 @@ describe('the Alerts page in chromium', () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 1280 ? 800 : 844 });
       for (const locale of ['en', 'zh-CN'] as const) {
-        await setLanguage(locale);
+        await setLanguage(page, locale);
         await page.goto(`${served.url}/alerts`);
         await page.locator(ROWS).first().waitFor();
         await page.locator('[data-panel="dead-letters"] .panel-head .muted').waitFor();
@@ -220,7 +191,7 @@ describe('the Alerts page in chromium', () => {
       }
     }
     await page.setViewportSize({ width: 1280, height: 800 });
-    await setLanguage('en');
+    await setLanguage(page, 'en');
   });
 
   it('opens the customer’s 360° view with its tickets and purchases from an alert', async () => {
@@ -254,7 +225,7 @@ describe('the Alerts page in chromium', () => {
     expect(created).toBe(201);
     await page.locator('button.logout').click();
     await page.locator('input[name="username"]').waitFor();
-    await signIn('viewer1', VIEWER_FIRST, VIEWER_PASSWORD);
+    await signIn(page, 'viewer1', VIEWER_FIRST, VIEWER_PASSWORD);
     await page.locator('nav a[data-page="alerts"]').click();
     await page.locator(ROWS).first().waitFor();
     await page.locator('table[data-table="dead-letters"] tbody tr').first().waitFor();

@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotPath } from './browser/chromium.js';
 import { buildDemoWorkspace } from './browser/demo-workspace.js';
+import { setLanguage, signIn, until, watchErrors } from './browser/page-helpers.js';
 import { type ServedWorkspace, serveWorkspace } from './browser/serve-cli.js';
 
 const FIRST_PASSWORD = 'first password of the pages test';
@@ -21,25 +22,14 @@ const CHINESE = /[\u4e00-\u9fff]/;
 let served: ServedWorkspace;
 let browser: BrowserContext;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   const workspace = await buildDemoWorkspace(1000);
   served = await serveWorkspace(workspace, FIRST_PASSWORD);
   browser = await launchChromium();
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      consoleErrors.push(message.text());
-    }
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  await page.addInitScript(`
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
-    });
-  `);
+  consoleErrors = await watchErrors(page);
 });
 
 afterAll(async () => {
@@ -47,50 +37,23 @@ afterAll(async () => {
   if (served) expect(await served.stop()).toBe(0);
 });
 
-async function signIn(username: string, password: string, newPassword?: string): Promise<void> {
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]').click();
-  if (newPassword) {
-    await page.locator('input[name="currentPassword"]').fill(password);
-    await page.locator('input[name="newPassword"]').fill(newPassword);
-    await page.locator('input[name="repeatPassword"]').fill(newPassword);
-    await page.locator('button[type="submit"]').click();
-  }
-  await page.locator('header.topbar').waitFor();
-}
-
 async function goTo(pageId: string): Promise<void> {
   await page.locator(`nav a[data-page="${pageId}"]`).click();
-}
-
-async function setLanguage(locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.locator(`button[data-locale="${locale}"]`).click();
-  await until(`document.documentElement.lang === '${locale}'`);
-}
-
-/**
- * Polls `expression` in the page until it is true (15 s at most). page.waitForFunction would re-evaluate a
- * string with eval inside the page, which the dashboard's Content-Security-Policy refuses.
- */
-async function until(expression: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > deadline) throw new Error(`still false after 15 s: ${expression}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Waits until the chart `name` has drawn on its canvas (some pixel not transparent). */
 async function waitForDrawnChart(name: string): Promise<void> {
   await page.locator(`[data-chart="${name}"] canvas`).first().waitFor();
-  await until(`(() => {
+  await until(
+    page,
+    `(() => {
     const canvas = document.querySelector('[data-chart="${name}"] canvas');
     if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
     const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     for (let index = 3; index < pixels.length; index += 4) if (pixels[index] !== 0) return true;
     return false;
-  })()`);
+  })()`,
+  );
 }
 
 async function legend(name: string): Promise<string[]> {
@@ -107,6 +70,7 @@ async function rowTiers(): Promise<string[]> {
 /** Waits until the text of `selector` is no longer `previous`. */
 async function waitForTextChange(selector: string, previous: string | null): Promise<void> {
   await until(
+    page,
     `document.querySelector(${JSON.stringify(selector)})?.textContent !== ${JSON.stringify(previous)}`,
   );
 }
@@ -118,7 +82,7 @@ async function pageWidth(): Promise<number> {
 describe('the dashboard data pages in chromium', () => {
   it('shows the overview with drawn charts, headline figures and top reasons', async () => {
     await page.goto(served.url);
-    await signIn('admin', FIRST_PASSWORD, ADMIN_PASSWORD);
+    await signIn(page, 'admin', FIRST_PASSWORD, ADMIN_PASSWORD);
     await waitForDrawnChart('tiers');
     await waitForDrawnChart('reasons');
     expect(await legend('tiers')).toEqual(['High risk', 'Medium risk', 'Low risk']);
@@ -153,10 +117,13 @@ describe('the dashboard data pages in chromium', () => {
     await page.locator('table[data-table="customers"] tbody tr').first().waitFor();
     expect(new Set(await rowTiers()).size).toBeGreaterThan(1);
     await page.selectOption('select[name="tier"]', 'high');
-    await until(`(() => {
+    await until(
+      page,
+      `(() => {
       const rows = [...document.querySelectorAll('table[data-table="customers"] tbody tr')];
       return rows.length > 0 && rows.every((row) => row.getAttribute('data-tier') === 'high');
-    })()`);
+    })()`,
+    );
     const tiers = await rowTiers();
     expect(tiers.length).toBeGreaterThan(0);
     expect(new Set(tiers)).toEqual(new Set(['high']));
@@ -205,7 +172,7 @@ describe('the dashboard data pages in chromium', () => {
   });
 
   it('switches the pages, the reasons and the charts to Chinese', async () => {
-    await setLanguage('zh-CN');
+    await setLanguage(page, 'zh-CN');
     const id = await page.locator('section[data-page="customer"]').getAttribute('data-customer');
     expect(await page.locator('section h1').textContent()).toBe(`客户 ${id}`);
     expect(await page.locator('[data-panel="score"] [data-field="reasons"]').textContent()).toMatch(
@@ -222,7 +189,7 @@ describe('the dashboard data pages in chromium', () => {
     expect(await page.locator('[data-metric="churnRate"] .metric-label').textContent()).toBe('流失率');
     await waitForDrawnChart('revenue-retention');
     expect(await legend('revenue-retention')).toEqual(['净收入留存率', '总收入留存率', '收入流失率']);
-    await setLanguage('en');
+    await setLanguage(page, 'en');
   });
 
   it('moves the Model page’s threshold slider and the customers flagged change', async () => {
@@ -275,7 +242,7 @@ describe('the dashboard data pages in chromium', () => {
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width === 1280 ? 800 : 844 });
       for (const locale of ['en', 'zh-CN'] as const) {
-        await setLanguage(locale);
+        await setLanguage(page, locale);
         for (const [name, path, chart] of shots) {
           await page.goto(`${served.url}${path}`);
           if (chart) await waitForDrawnChart(chart);
@@ -287,7 +254,7 @@ describe('the dashboard data pages in chromium', () => {
       }
     }
     await page.setViewportSize({ width: 1280, height: 800 });
-    await setLanguage('en');
+    await setLanguage(page, 'en');
   });
 
   it('shows a viewer masked phone numbers, then logs out', async () => {
@@ -304,7 +271,7 @@ describe('the dashboard data pages in chromium', () => {
     await page.locator('button.logout').click();
     await page.locator('input[name="username"]').waitFor();
 
-    await signIn('viewer1', VIEWER_FIRST, VIEWER_PASSWORD);
+    await signIn(page, 'viewer1', VIEWER_FIRST, VIEWER_PASSWORD);
     expect(await page.locator('.role-badge').textContent()).toBe('Viewer');
     await goTo('atRisk');
     await page.locator('td[data-field="phone"]').first().waitFor();

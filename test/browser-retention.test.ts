@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotPath } from './browser/chromium.js';
 import { buildDemoWorkspace } from './browser/demo-workspace.js';
+import { setLanguage, signIn, until, watchErrors } from './browser/page-helpers.js';
 import { type ServedWorkspace, serveWorkspace } from './browser/serve-cli.js';
 
 const FIRST_PASSWORD = 'first password of the retention test';
@@ -29,55 +30,19 @@ let browser: BrowserContext;
 let page: Page;
 let couponId = '';
 let campaignPath = '';
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 beforeAll(async () => {
   served = await serveWorkspace(await buildDemoWorkspace(1500, 0), FIRST_PASSWORD);
   browser = await launchChromium();
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-      consoleErrors.push(message.text());
-    }
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-  await page.addInitScript(`
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI);
-    });
-  `);
+  consoleErrors = await watchErrors(page);
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   if (served) expect(await served.stop()).toBe(0);
 });
-
-async function signIn(username: string, password: string, newPassword: string): Promise<void> {
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('input[name="currentPassword"]').fill(password);
-  await page.locator('input[name="newPassword"]').fill(newPassword);
-  await page.locator('input[name="repeatPassword"]').fill(newPassword);
-  await page.locator('button[type="submit"]').click();
-  await page.locator('header.topbar').waitFor();
-}
-
-async function setLanguage(locale: 'en' | 'zh-CN'): Promise<void> {
-  await page.locator(`button[data-locale="${locale}"]`).click();
-  await until(`document.documentElement.lang === '${locale}'`);
-}
-
-/** Polls `expression` in the page until it is true; the CSP forbids waitForFunction's eval. */
-async function until(expression: string, seconds = 15): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!(await page.evaluate<boolean>(expression))) {
-    if (Date.now() > deadline) throw new Error(`still false after ${seconds} s: ${expression}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function text(selector: string): Promise<string> {
   return (await page.locator(selector).first().textContent()) ?? '';
@@ -91,7 +56,7 @@ async function fitsWidth(width: number, what: string): Promise<void> {
 describe('the retention pages in chromium', () => {
   it('adds the coupon strategy from a template, shows a server error at its field, edits and pauses it', async () => {
     await page.goto(served.url);
-    await signIn('admin', FIRST_PASSWORD, ADMIN_PASSWORD);
+    await signIn(page, 'admin', FIRST_PASSWORD, ADMIN_PASSWORD);
     await page.locator('nav a[data-page="strategies"]').click();
     await page.locator('section[data-page="strategies"] [data-status="empty"]').waitFor();
     expect(new URL(page.url()).pathname).toBe('/strategies');
@@ -147,6 +112,7 @@ describe('the retention pages in chromium', () => {
     await page.locator('form[data-panel="strategy-form"]').waitFor({ state: 'detached' });
     expect(await text('[data-status="notice"]')).toBe('Saved “Win-back coupon”.');
     await until(
+      page,
       `document.querySelector('${STRATEGY_ROWS} [data-field="conditions"]')?.textContent.endsWith('value ≥ 0') === true`,
     );
     const saved = await page.evaluate<{ priority: number; version: number }>(
@@ -165,7 +131,7 @@ describe('the retention pages in chromium', () => {
     await page
       .locator('li[data-template="ecommerce-reengagement"] button[data-action="add-template"]')
       .click();
-    await until(`document.querySelectorAll('${STRATEGY_ROWS}').length === 2`);
+    await until(page, `document.querySelectorAll('${STRATEGY_ROWS}').length === 2`);
     const other = page.locator(`${STRATEGY_ROWS}:not([data-strategy="${couponId}"])`);
     await other.locator('button[data-action="retire"]').click();
     expect(await other.getAttribute('data-status')).toBe('active');
@@ -174,7 +140,7 @@ describe('the retention pages in chromium', () => {
     await page.locator(`${STRATEGY_ROWS}[data-status="retired"]`).waitFor();
     expect(await page.locator(`${STRATEGY_ROWS}[data-status="retired"] button`).count()).toBe(0);
     await page.selectOption('select[name="status"]', 'active');
-    await until(`document.querySelectorAll('${STRATEGY_ROWS}').length === 1`);
+    await until(page, `document.querySelectorAll('${STRATEGY_ROWS}').length === 1`);
     expect(await page.locator(STRATEGY_ROWS).getAttribute('data-strategy')).toBe(couponId);
 
     const mappings = page.locator('table[data-table="cause-tags"] tbody tr');
@@ -306,7 +272,7 @@ describe('the retention pages in chromium', () => {
   });
 
   it('speaks Chinese on the three pages', async () => {
-    await setLanguage('zh-CN');
+    await setLanguage(page, 'zh-CN');
     await page.locator('[data-status="measured"]').waitFor();
     expect(await text('[data-panel="results"] h2')).toBe('效果：干预组对比对照组');
     expect(await text('[data-status="truth"]')).toMatch(/^实测 .+ 个百分点 \[.+\] · 真实 .+ 个百分点$/);
@@ -323,7 +289,7 @@ describe('the retention pages in chromium', () => {
     await page.locator('form[data-panel="builder"]').waitFor();
     expect(await text('form[data-panel="builder"] button[data-action="preview"]')).toBe('预览');
     expect(await text('table[data-table="campaigns"] thead th:nth-child(4)')).toBe('干预组');
-    await setLanguage('en');
+    await setLanguage(page, 'en');
   });
 
   it('fits a phone', async () => {
@@ -358,7 +324,7 @@ describe('the retention pages in chromium', () => {
     expect(created).toEqual([201, 201]);
     await page.locator('button.logout').click();
     await page.locator('input[name="username"]').waitFor();
-    await signIn('operator1', OPERATOR_FIRST, OPERATOR_PASSWORD);
+    await signIn(page, 'operator1', OPERATOR_FIRST, OPERATOR_PASSWORD);
 
     await page.locator('nav a[data-page="strategies"]').click();
     await page.locator(STRATEGY_ROWS).first().waitFor();
@@ -390,7 +356,7 @@ describe('the retention pages in chromium', () => {
   });
 
   it('shows a viewer the pages without edit, launch, export or play buttons', async () => {
-    await signIn('viewer1', VIEWER_FIRST, VIEWER_PASSWORD);
+    await signIn(page, 'viewer1', VIEWER_FIRST, VIEWER_PASSWORD);
 
     await page.locator('nav a[data-page="strategies"]').click();
     await page.locator(STRATEGY_ROWS).first().waitFor();
