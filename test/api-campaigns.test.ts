@@ -4,7 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addScoredCustomers, type FixtureCustomer } from '../src/retention/testing/retention-fixtures.js';
 import { insertToken } from '../src/security/api-tokens.js';
-import { addUser, errorOf, startTestServer, type TestServer } from '../src/server/testing/test-server.js';
+import {
+  errorOf,
+  signedInClient,
+  startTestServer,
+  type TestServer,
+} from '../src/server/testing/test-server.js';
 
 const PASSWORD = 'campaigns password 1';
 let server: TestServer;
@@ -25,11 +30,9 @@ interface CampaignBody {
   byStrategy: { strategyId: string; treated: number; control: number }[];
 }
 
+/** A client signed in as a new user of `role`. */
 async function as(role: 'admin' | 'analyst' | 'operator' | 'viewer') {
-  const user = await addUser(server.warehouse, `${role}${++serial}`, role, PASSWORD);
-  const client = server.client();
-  expect((await client.login(user.username, PASSWORD)).status).toBe(200);
-  return client;
+  return (await signedInClient(server, role, PASSWORD)).client;
 }
 
 /** 100 high-risk customers (even: price-driven, odd: service-driven) and 100 medium-risk ones. */

@@ -3,11 +3,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addScoredCustomers } from '../src/retention/testing/retention-fixtures.js';
-import { addUser, errorOf, startTestServer, type TestServer } from '../src/server/testing/test-server.js';
+import {
+  errorOf,
+  signedInClient,
+  startTestServer,
+  type TestServer,
+} from '../src/server/testing/test-server.js';
 
 const PASSWORD = 'strategies password 1';
 let server: TestServer;
-let serial = 0;
 
 interface StrategyBody {
   id: string;
@@ -20,11 +24,9 @@ interface StrategyBody {
   name: { en: string; 'zh-CN': string };
 }
 
+/** A client signed in as a new user of `role`. */
 async function as(role: 'admin' | 'analyst' | 'operator' | 'viewer') {
-  const user = await addUser(server.warehouse, `${role}${++serial}`, role, PASSWORD);
-  const client = server.client();
-  expect((await client.login(user.username, PASSWORD)).status).toBe(200);
-  return client;
+  return (await signedInClient(server, role, PASSWORD)).client;
 }
 
 beforeAll(async () => {

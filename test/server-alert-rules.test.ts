@@ -6,7 +6,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../src/security/audit-log.js';
-import { addUser, errorOf, startTestServer, type TestServer } from '../src/server/testing/test-server.js';
+import {
+  addUser,
+  errorOf,
+  signedInClient,
+  startTestServer,
+  type TestServer,
+} from '../src/server/testing/test-server.js';
 import { tempDir } from './cli-helpers.js';
 
 const PASSWORD = 'alert rules password 1';
@@ -25,16 +31,9 @@ alerts:
 let server: TestServer;
 let workspace: string;
 
+/** A client signed in as a new user of `role`. */
 async function as(role: 'admin' | 'analyst' | 'operator' | 'viewer') {
-  const user = await addUser(
-    server.warehouse,
-    `${role}${Math.random().toString(36).slice(2, 8)}`,
-    role,
-    PASSWORD,
-  );
-  const client = server.client();
-  expect((await client.login(user.username, PASSWORD)).status).toBe(200);
-  return client;
+  return (await signedInClient(server, role, PASSWORD)).client;
 }
 
 beforeAll(async () => {

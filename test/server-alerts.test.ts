@@ -4,7 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../src/alerts/evaluate-alerts.js';
 import { addCustomer, addScore, alertsConfig } from '../src/alerts/testing/alert-fixtures.js';
-import { addUser, errorOf, startTestServer, type TestServer } from '../src/server/testing/test-server.js';
+import {
+  errorOf,
+  signedInClient,
+  startTestServer,
+  type TestServer,
+} from '../src/server/testing/test-server.js';
 
 const PASSWORD = 'alerts password 1';
 let server: TestServer;
@@ -19,16 +24,9 @@ interface AlertBody {
   delivery: { pending: number; delivered: number; dead: number };
 }
 
-async function as(role: 'admin' | 'operator' | 'viewer' | 'analyst') {
-  const user = await addUser(
-    server.warehouse,
-    `${role}${Math.random().toString(36).slice(2, 8)}`,
-    role,
-    PASSWORD,
-  );
-  const client = server.client();
-  expect((await client.login(user.username, PASSWORD)).status).toBe(200);
-  return { client, user };
+/** A client signed in as a new user of `role`, and the user. */
+function as(role: 'admin' | 'operator' | 'viewer' | 'analyst') {
+  return signedInClient(server, role, PASSWORD);
 }
 
 beforeAll(async () => {

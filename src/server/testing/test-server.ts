@@ -73,6 +73,22 @@ export async function addUser(
   );
 }
 
+let signedInSerial = 0;
+
+/** A client signed in as a new user of `role` whose password needs no change; throws when login is refused. */
+export async function signedInClient(
+  server: TestServer,
+  role: Role,
+  password: string,
+): Promise<{ client: TestClient; user: User }> {
+  const user = await addUser(server.warehouse, `${role}-client-${++signedInSerial}`, role, password);
+  const client = server.client();
+  const login = await client.login(user.username, password);
+  if (login.status !== 200)
+    throw new Error(`login as ${user.username} answered ${login.status}: ${login.text}`);
+  return { client, user };
+}
+
 /** What a request answered. */
 export interface TestResponse {
   status: number;
