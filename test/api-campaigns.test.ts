@@ -82,7 +82,7 @@ describe('campaign preview and launch', () => {
     const launched = await operator.request('POST', '/api/campaigns', { json: body });
     expect(launched.status, launched.text).toBe(201);
     const campaign = launched.body as CampaignBody;
-    expect(campaign).toMatchObject({ treated: 180, control: 20, seed: 99 });
+    expect(campaign).toMatchObject({ treated: 180, control: 20, seed: 99, ranking: 'risk' });
     expect(campaign.byStrategy.map((s) => [s.strategyId, s.treated + s.control]).sort()).toEqual(
       [
         [coupon, 100],

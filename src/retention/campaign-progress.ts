@@ -24,6 +24,8 @@ export interface CampaignSummary {
   id: string;
   name: string;
   mode: string;
+  /** How members were priced: risk × save rate, or the uplift models' estimates. */
+  ranking: 'risk' | 'uplift';
   budget: number | null;
   controlShare: number;
   seed: number;
@@ -157,6 +159,8 @@ function toSummary(row: Record<string, SqlCell>, progress: CampaignProgress | un
     id: String(row.id),
     name: String(row.name),
     mode: String(row.mode),
+    // Campaigns from before uplift ranking existed have none recorded: they were priced by risk.
+    ranking: row.ranking === 'uplift' ? 'uplift' : 'risk',
     budget: row.budget === null ? null : Number(row.budget),
     controlShare: Number(row.control_share),
     seed: Number(row.seed),

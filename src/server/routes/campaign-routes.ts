@@ -92,6 +92,7 @@ const summaryFields = {
   id: z.string(),
   name: z.string(),
   mode: z.string(),
+  ranking: z.enum(['risk', 'uplift']),
   budget: z.number().nullable(),
   controlShare: z.number(),
   seed: z.number().int(),

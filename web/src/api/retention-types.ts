@@ -150,6 +150,7 @@ export interface CampaignSummary {
   id: string;
   name: string;
   mode: string;
+  ranking: 'risk' | 'uplift';
   budget: number | null;
   controlShare: number;
   seed: number;
