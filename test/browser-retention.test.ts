@@ -168,9 +168,20 @@ describe('the retention pages in chromium', () => {
       'A budget of 0 selects no one: enter a positive budget, or leave it empty for no limit.',
     );
     await builder.locator('input[name="budget"]').fill('');
+    // Ranked by uplift without any measured campaign: every strategy falls back to risk, and says so.
+    await builder.locator('input[name="ranking"][value="uplift"]').check();
+    await builder.locator('button[data-action="preview"]').click();
+    await builder.locator('[data-list="ranking-notes"] li').first().waitFor();
+    expect(
+      await builder
+        .locator('[data-list="ranking-notes"] li')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-basis'))),
+    ).toEqual(['risk']);
+    await builder.locator('input[name="ranking"][value="risk"]').check();
     await builder.locator('button[data-action="preview"]').click();
     const preview = builder.locator('[data-panel="preview"]');
     await preview.waitFor();
+    expect(await builder.locator('[data-list="ranking-notes"]').count()).toBe(0);
     const treated = Number(
       (await preview.locator('[data-metric="treated"] .metric-value').textContent())?.replace(/,/g, ''),
     );

@@ -108,6 +108,7 @@ export interface CampaignRequest {
   target: { tiers?: Tier[]; segment?: string; reason?: string };
   budget: number | null;
   controlShare: number;
+  ranking: 'risk' | 'uplift';
 }
 
 export interface CampaignPreview {
@@ -127,6 +128,9 @@ export interface CampaignPreview {
     expectedNetValue: number;
     saveRate: number;
   }[];
+  ranking: 'risk' | 'uplift';
+  /** Under uplift ranking, per strategy: priced by its action's uplift model, or by risk for want of one. */
+  rankingNotes: { strategyId: string; actionKind: string; basis: 'risk' | 'uplift'; reason: string | null }[];
   /** Per tier: candidates the target admitted, members treated and held out. */
   byTier: { tier: string; candidates: number; treated: number; control: number }[];
   members: { customerId: string; arm: 'treated' | 'control'; tier: string; strategyId: string }[];

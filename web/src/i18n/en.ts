@@ -465,6 +465,12 @@ export const en = {
   'campaigns.name': 'Name',
   'campaigns.created': 'Launched',
   'campaigns.mode': 'Mode',
+  'campaigns.ranking': 'Price each customer by',
+  'campaigns.ranking.risk': 'risk × expected save rate',
+  'campaigns.ranking.uplift': 'uplift model (how much the action lowers their churn), where one exists',
+  'campaigns.pricedByUplift': '{strategy}: priced by its action’s uplift model',
+  'campaigns.pricedByRisk':
+    '{strategy}: priced by risk × save rate (no uplift model for its action yet: too few measured campaign members)',
   'campaigns.treated': 'Treated',
   'campaigns.control': 'Control',
   'campaigns.cost': 'Cost',

@@ -88,6 +88,21 @@ export function CampaignBuilder({ strategies }: { strategies: Strategy[] }) {
             </label>
           ))}
         </fieldset>
+        <fieldset className="checkbox-group wide" data-group="ranking">
+          <legend>{t('campaigns.ranking')}</legend>
+          {(['risk', 'uplift'] as const).map((ranking) => (
+            <label key={ranking} className="inline">
+              <input
+                type="radio"
+                name="ranking"
+                value={ranking}
+                checked={draft.ranking === ranking}
+                onChange={() => change({ ranking })}
+              />
+              {t(`campaigns.ranking.${ranking}`)}
+            </label>
+          ))}
+        </fieldset>
         <fieldset className="checkbox-group wide" data-group="strategies">
           <legend>
             {draft.mode === 'assign' ? t('campaigns.assignStrategy') : t('campaigns.matchStrategies')}

@@ -44,6 +44,17 @@ export function CampaignPreviewPanel({
           {t('campaigns.error.empty_target')}
         </p>
       )}
+      {plan.ranking === 'uplift' && (
+        <ul className="muted" data-list="ranking-notes">
+          {plan.rankingNotes.map((note) => (
+            <li key={note.strategyId} data-basis={note.basis}>
+              {t(note.basis === 'uplift' ? 'campaigns.pricedByUplift' : 'campaigns.pricedByRisk', {
+                strategy: strategyName(note.strategyId),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="grid-2">
         {plan.byTier.length > 0 && (
           <div className="table-wrap">

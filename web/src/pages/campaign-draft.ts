@@ -19,6 +19,8 @@ export interface CampaignDraft {
   controlShare: string;
   /** Empty: no limit. */
   budget: string;
+  /** How customers are priced: risk × save rate, or the uplift models where they exist. */
+  ranking: 'risk' | 'uplift';
 }
 
 export const NEW_CAMPAIGN: CampaignDraft = {
@@ -30,6 +32,7 @@ export const NEW_CAMPAIGN: CampaignDraft = {
   reason: '',
   controlShare: '10',
   budget: '',
+  ranking: 'risk',
 };
 
 /** The request for `draft`; `seed` makes the launch the campaign that was previewed. */
@@ -46,6 +49,7 @@ export function campaignRequest(draft: CampaignDraft, seed?: number): CampaignRe
     target,
     budget: draft.budget.trim() === '' ? null : Number(draft.budget),
     controlShare: Number(draft.controlShare) / 100,
+    ranking: draft.ranking,
     ...(seed === undefined ? {} : { seed }),
   };
 }
