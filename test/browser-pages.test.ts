@@ -179,6 +179,22 @@ describe('the dashboard data pages in chromium', () => {
       /^高风险：/,
     );
     expect(await page.locator('[data-panel="profile"] h2').textContent()).toBe('客户档案');
+    // The timeline is written from its facts: no English words left in Chinese.
+    const details = await page
+      .locator('[data-panel="timeline"] li')
+      .evaluateAll((items) =>
+        items.map((item) => [
+          item.getAttribute('data-kind'),
+          item.querySelector('[data-field="detail"]')?.textContent,
+        ]),
+      );
+    expect(details.length).toBeGreaterThan(0);
+    for (const [kind, detail] of details) {
+      expect(detail, `${kind}: ${detail}`).not.toMatch(
+        /\b(visit|login|page view|open|resolved|satisfaction|voluntary)\b/,
+      );
+      if (kind === 'event' || kind === 'ticket') expect(detail, `${kind}`).toMatch(CHINESE);
+    }
     await goTo('atRisk');
     await page.locator('td[data-field="reasons"]').first().waitFor();
     expect(await page.locator('td[data-field="reasons"]').first().textContent()).toMatch(CHINESE);

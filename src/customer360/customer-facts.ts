@@ -45,7 +45,7 @@ export async function loadCustomerFacts(warehouse: Warehouse): Promise<CustomerF
      UNION ALL SELECT customer_id, 3, epoch_us(cancelled_at), strftime(cancelled_at, ${TIME}), NULL,
        coalesce(reason, '') ||
          CASE WHEN voluntary IS NULL THEN '' WHEN voluntary THEN ' (voluntary)' ELSE ' (involuntary)' END,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       reason, NULL, NULL, NULL, CASE WHEN voluntary THEN 1 WHEN NOT voluntary THEN 0 END, NULL, NULL, NULL
      FROM cancellations`,
   );
   // Rows of ids missing from customers are never shown (the view needs the profile), so they are dropped.

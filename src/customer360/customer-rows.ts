@@ -11,6 +11,7 @@ import type {
   CustomerView,
   ScoreHistoryItem,
   TicketItem,
+  TimelineFacts,
   TimelineItem,
   TransactionItem,
 } from './customer-view.js';
@@ -55,7 +56,7 @@ FROM tickets WHERE customer_id = $1`;
 const CANCELLATIONS_PART = `SELECT 3, epoch_us(cancelled_at), strftime(cancelled_at, ${TIME}), NULL,
   coalesce(reason, '') ||
     CASE WHEN voluntary IS NULL THEN '' WHEN voluntary THEN ' (voluntary)' ELSE ' (involuntary)' END,
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  reason, NULL, NULL, NULL, CASE WHEN voluntary THEN 1 WHEN NOT voluntary THEN 0 END, NULL, NULL, NULL
 FROM cancellations WHERE customer_id = $1`;
 const SCORES_PART = `SELECT 4, epoch_us(CAST(scored_at AS TIMESTAMP)), strftime(scored_at, '%Y-%m-%d'), tier,
   reasons_zh, reasons_en, NULL, NULL, NULL, probability, model_version, NULL, NULL
@@ -132,10 +133,23 @@ export async function readCustomerRecord(
           ...summary.newest.map(({ us, eventType }) => ({
             r: { us, at: formatMicros(us), detail: eventType },
             kind: 'event' as const,
+            facts: { ...NO_FACTS, eventType },
           })),
-          ...purchases.map((r) => ({ r, kind: 'purchase' as const })),
-          ...tickets.map((r) => ({ r, kind: 'ticket' as const })),
-          ...cancellations.map((r) => ({ r, kind: 'cancellation' as const })),
+          ...purchases.map((r) => ({
+            r,
+            kind: 'purchase' as const,
+            facts: { ...NO_FACTS, amount: Number(r.x), product: r.a },
+          })),
+          ...tickets.map((r) => ({
+            r,
+            kind: 'ticket' as const,
+            facts: { ...NO_FACTS, category: r.a, resolved: r.b !== null, satisfaction: r.x },
+          })),
+          ...cancellations.map((r) => ({
+            r,
+            kind: 'cancellation' as const,
+            facts: { ...NO_FACTS, reason: r.a, voluntary: r.x === null ? null : r.x === 1 },
+          })),
         ],
         timelineLimit,
       ),
@@ -227,9 +241,20 @@ function activityOf(kinds: readonly KindSummary[], rows: readonly Row[]): Activi
     .map(({ latestUs: _, ...summary }) => summary);
 }
 
+const NO_FACTS: TimelineFacts = {
+  eventType: null,
+  amount: null,
+  product: null,
+  category: null,
+  resolved: null,
+  satisfaction: null,
+  reason: null,
+  voluntary: null,
+};
+
 /** The newest `limit` things that happened, ordered by time (newest first), kind, then detail. */
 function timelineOf(
-  items: { r: Pick<Row, 'us' | 'at' | 'detail'>; kind: TimelineItem['kind'] }[],
+  items: { r: Pick<Row, 'us' | 'at' | 'detail'>; kind: TimelineItem['kind']; facts: TimelineFacts }[],
   limit: number,
 ): TimelineItem[] {
   items.sort(
@@ -237,7 +262,7 @@ function timelineOf(
   );
   return items
     .slice(0, Math.max(0, Math.floor(limit)))
-    .map(({ r, kind }) => ({ at: String(r.at), kind, detail: String(r.detail) }));
+    .map(({ r, kind, facts }) => ({ at: String(r.at), kind, detail: String(r.detail), facts }));
 }
 
 /** At most VIEW_LIST_LIMIT rows, newest first, ties broken by `then`. */

@@ -69,6 +69,26 @@ interface ScoreRow {
  * table are read once (materialised CTEs) and shared by the summary, the timeline and the counts. The view's
  * date is the day after the newest activity of the whole warehouse; with no activity at all it is null.
  */
+/** The types of a timeline item's facts, in TimelineFacts's order. */
+const FACT_TYPES = {
+  eventType: 'VARCHAR',
+  amount: 'DOUBLE',
+  product: 'VARCHAR',
+  category: 'VARCHAR',
+  resolved: 'BOOLEAN',
+  satisfaction: 'DOUBLE',
+  reason: 'VARCHAR',
+  voluntary: 'BOOLEAN',
+} as const;
+
+/** A timeline item's facts as a struct: the given columns, NULL (typed) for the others. */
+function facts(values: Partial<Record<keyof typeof FACT_TYPES, string>>): string {
+  const fields = Object.entries(FACT_TYPES).map(
+    ([key, type]) => `'${key}': CAST(${values[key as keyof typeof FACT_TYPES] ?? 'NULL'} AS ${type})`,
+  );
+  return `{${fields.join(', ')}}`;
+}
+
 function viewSql(timelineLimit: number): string {
   const window = (days: number) => `ts >= (SELECT as_of FROM bounds) - INTERVAL ${days} DAY`;
   return `WITH
@@ -89,15 +109,19 @@ function viewSql(timelineLimit: number): string {
       UNION ALL SELECT 'tickets', opened_at, NULL FROM tk
     ) GROUP BY kind),
   timeline AS (
-    SELECT happened, kind, detail FROM (
-      SELECT ts AS happened, 'event' AS kind, event_type AS detail FROM ev
-      UNION ALL SELECT ts, 'purchase', printf('%.2f', amount) || coalesce(' ' || product, '') FROM tx
+    SELECT happened, kind, detail, facts FROM (
+      SELECT ts AS happened, 'event' AS kind, event_type AS detail,
+        ${facts({ eventType: 'event_type' })} AS facts FROM ev
+      UNION ALL SELECT ts, 'purchase', printf('%.2f', amount) || coalesce(' ' || product, ''),
+        ${facts({ amount: 'amount', product: 'product' })} FROM tx
       UNION ALL SELECT opened_at, 'ticket', coalesce(category, 'ticket') || CASE
           WHEN resolved_at IS NULL THEN ', open'
-          ELSE ', resolved' || coalesce(', satisfaction ' || CAST(satisfaction AS VARCHAR), '') END
+          ELSE ', resolved' || coalesce(', satisfaction ' || CAST(satisfaction AS VARCHAR), '') END,
+        ${facts({ category: 'category', resolved: 'resolved_at IS NOT NULL', satisfaction: 'satisfaction' })}
         FROM tk
       UNION ALL SELECT cancelled_at, 'cancellation', coalesce(reason, '') ||
-          CASE WHEN voluntary IS NULL THEN '' WHEN voluntary THEN ' (voluntary)' ELSE ' (involuntary)' END
+          CASE WHEN voluntary IS NULL THEN '' WHEN voluntary THEN ' (voluntary)' ELSE ' (involuntary)' END,
+        ${facts({ reason: 'reason', voluntary: 'voluntary' })}
         FROM cn
     ) ORDER BY happened DESC, kind, detail LIMIT ${Math.max(0, Math.floor(timelineLimit))})
 SELECT c.customer_id, strftime(c.signup_at, '%Y-%m-%d %H:%M:%S') AS signup_at, c.segment, c.region, c.plan,
@@ -106,7 +130,7 @@ SELECT c.customer_id, strftime(c.signup_at, '%Y-%m-%d %H:%M:%S') AS signup_at, c
       'amount90': amount90, 'latest': latest} ORDER BY kind) FROM activity) AS activity,
   (SELECT CAST(count(*) AS DOUBLE) FROM tk WHERE resolved_at IS NULL) AS open_tickets,
   (SELECT strftime(min(cancelled_at), '%Y-%m-%d %H:%M:%S') FROM cn) AS cancelled_at,
-  (SELECT list({'at': strftime(happened, '%Y-%m-%d %H:%M:%S'), 'kind': kind, 'detail': detail}
+  (SELECT list({'at': strftime(happened, '%Y-%m-%d %H:%M:%S'), 'kind': kind, 'detail': detail, 'facts': facts}
       ORDER BY happened DESC, kind, detail) FROM timeline) AS timeline,
   (SELECT list({'openedAt': strftime(opened_at, '%Y-%m-%d %H:%M:%S'),
       'resolvedAt': strftime(resolved_at, '%Y-%m-%d %H:%M:%S'), 'category': category,

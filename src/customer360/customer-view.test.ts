@@ -45,11 +45,33 @@ describe('customerView', () => {
     ]);
     expect(view.openTickets).toBe(1);
     expect(view.cancelledAt).toBe('2024-06-25 00:00:00');
+    const none = {
+      eventType: null,
+      amount: null,
+      product: null,
+      category: null,
+      resolved: null,
+      satisfaction: null,
+      reason: null,
+      voluntary: null,
+    };
     expect(view.timeline.slice(0, 3)).toEqual([
-      { at: '2024-06-25 00:00:00', kind: 'cancellation', detail: 'price (voluntary)' },
-      { at: '2024-06-20 09:00:00', kind: 'event', detail: 'visit' },
-      { at: '2024-06-15 08:00:00', kind: 'ticket', detail: 'billing, open' },
+      {
+        at: '2024-06-25 00:00:00',
+        kind: 'cancellation',
+        detail: 'price (voluntary)',
+        facts: { ...none, reason: 'price', voluntary: true },
+      },
+      { at: '2024-06-20 09:00:00', kind: 'event', detail: 'visit', facts: { ...none, eventType: 'visit' } },
+      {
+        at: '2024-06-15 08:00:00',
+        kind: 'ticket',
+        detail: 'billing, open',
+        facts: { ...none, category: 'billing', resolved: false },
+      },
     ]);
+    const purchase = view.timeline.find((item) => item.kind === 'purchase');
+    expect(purchase?.facts.amount).toBe(Number(purchase?.detail.split(' ')[0]));
     expect(view.timeline).toHaveLength(8);
     expect(view.tickets).toEqual([
       { openedAt: '2024-06-15 08:00:00', resolvedAt: null, category: 'billing', satisfaction: null },
@@ -209,7 +231,12 @@ describe('customerRecord, the fast and cached form', () => {
     const before = (await customerRecord(seeded, 'k05'))!;
     await seeded.run(`INSERT INTO events VALUES ('k05', '2024-07-18 10:00:00', 'visit', NULL)`);
     const withEvent = (await customerRecord(seeded, 'k05'))!;
-    expect(withEvent.view.timeline[0]).toEqual({ at: '2024-07-18 10:00:00', kind: 'event', detail: 'visit' });
+    expect(withEvent.view.timeline[0]).toMatchObject({
+      at: '2024-07-18 10:00:00',
+      kind: 'event',
+      detail: 'visit',
+      facts: { eventType: 'visit', amount: null },
+    });
     expect(withEvent.view).not.toEqual(before.view);
     await seeded.run(`INSERT INTO transactions VALUES ('k05', '2024-07-19 10:00:00', 12.5, 'kit', NULL)`);
     expect((await customerRecord(seeded, 'k05'))!.view.transactions[0]).toEqual({

@@ -34,8 +34,22 @@ export interface ActivitySummary {
 export interface TimelineItem {
   at: string;
   kind: 'event' | 'purchase' | 'ticket' | 'cancellation';
-  /** Event type, amount, ticket category and state, cancellation reason. */
+  /** Event type, amount, ticket category and state, cancellation reason, as one line of English. */
   detail: string;
+  /** What the detail says, field by field, for a client to write in its own language. */
+  facts: TimelineFacts;
+}
+
+/** The parts of a timeline item; null where its kind has none. */
+export interface TimelineFacts {
+  eventType: string | null;
+  amount: number | null;
+  product: string | null;
+  category: string | null;
+  resolved: boolean | null;
+  satisfaction: number | null;
+  reason: string | null;
+  voluntary: boolean | null;
 }
 
 /** One service ticket. */

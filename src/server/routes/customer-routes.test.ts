@@ -99,7 +99,12 @@ describe('the read API after writes', () => {
       product: null,
       paymentMethod: null,
     });
-    expect(view.timeline[0]).toEqual({ at: '2024-12-20 08:00:00', kind: 'purchase', detail: '32.50' });
+    expect(view.timeline[0]).toMatchObject({
+      at: '2024-12-20 08:00:00',
+      kind: 'purchase',
+      detail: '32.50',
+      facts: { amount: 32.5, product: null },
+    });
   });
 
   it('audits every unmasked answer, cached or not', async () => {

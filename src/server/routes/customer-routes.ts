@@ -108,7 +108,21 @@ const customerViewSchema = z
       z.object({
         at: z.string(),
         kind: z.enum(['event', 'purchase', 'ticket', 'cancellation']),
-        detail: z.string(),
+        detail: z.string().meta({ description: 'the item in one line of English' }),
+        facts: z
+          .object({
+            eventType: z.string().nullable(),
+            amount: z.number().nullable(),
+            product: z.string().nullable(),
+            category: z.string().nullable(),
+            resolved: z.boolean().nullable(),
+            satisfaction: z.number().nullable(),
+            reason: z.string().nullable(),
+            voluntary: z.boolean().nullable(),
+          })
+          .meta({
+            description: 'the item field by field (null where its kind has none), to write in any language',
+          }),
       }),
     ),
     tickets: z

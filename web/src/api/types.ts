@@ -58,7 +58,7 @@ export interface CustomerView {
   }[];
   openTickets: number;
   cancelledAt: string | null;
-  timeline: { at: string; kind: 'event' | 'purchase' | 'ticket' | 'cancellation'; detail: string }[];
+  timeline: TimelineItem[];
   /** Newest first, at most 50. */
   tickets: {
     openedAt: string;
@@ -278,4 +278,21 @@ export interface ChurnRates {
     annualNetRevenueRetention: number | null;
   }[];
   cohorts: { cohort: string; customers: number; retained: number[] }[];
+}
+
+/** One thing that happened to a customer: `detail` in English, `facts` to write it in the chosen language. */
+export interface TimelineItem {
+  at: string;
+  kind: 'event' | 'purchase' | 'ticket' | 'cancellation';
+  detail: string;
+  facts: {
+    eventType: string | null;
+    amount: number | null;
+    product: string | null;
+    category: string | null;
+    resolved: boolean | null;
+    satisfaction: number | null;
+    reason: string | null;
+    voluntary: boolean | null;
+  };
 }

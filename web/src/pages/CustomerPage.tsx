@@ -3,9 +3,9 @@
 // activity, tickets, latest purchases and the timeline.
 
 import { lazy, Suspense, useState } from 'react';
-import type { CustomerPage as CustomerListPage, CustomerView } from '../api/types';
+import type { CustomerPage as CustomerListPage, CustomerView, TimelineItem } from '../api/types';
 import { useApiQuery, withQuery } from '../api/use-api-query';
-import { useI18n } from '../i18n/i18n';
+import { type I18n, useI18n } from '../i18n/i18n';
 import { navigate } from '../routing/router';
 import { CustomerTable } from './CustomerTable';
 import { QueryStatus } from './QueryStatus';
@@ -73,7 +73,8 @@ function CustomerSearch() {
 }
 
 function Customer360({ customerId }: { customerId: string }) {
-  const { t, locale, formatDate, formatNumber, formatPercent, label } = useI18n();
+  const i18n = useI18n();
+  const { t, locale, formatDate, formatNumber, formatPercent, label } = i18n;
   const view = useApiQuery<CustomerView>(`/api/customers/${encodeURIComponent(customerId)}`);
   const data = view.status === 'done' ? view.data : undefined;
   const current = data?.scores.reduce<CustomerView['scores'][number] | undefined>(
@@ -283,7 +284,7 @@ function Customer360({ customerId }: { customerId: string }) {
                     <span className="kind" data-kind={entry.kind}>
                       {label('timeline', entry.kind)}
                     </span>
-                    <span>{entry.detail}</span>
+                    <span data-field="detail">{timelineText(i18n, entry)}</span>
                   </li>
                 ))}
               </ul>
@@ -293,4 +294,42 @@ function Customer360({ customerId }: { customerId: string }) {
       )}
     </section>
   );
+}
+
+/** A timeline item in the chosen language: its facts written out; data values (products, reasons) as they are. */
+function timelineText(i18n: I18n, entry: TimelineItem): string {
+  const { t, label, formatNumber } = i18n;
+  const { facts } = entry;
+  switch (entry.kind) {
+    case 'event':
+      return label('eventType', facts.eventType ?? '', facts.eventType ?? entry.detail);
+    case 'purchase':
+      return [
+        facts.amount === null
+          ? null
+          : formatNumber(facts.amount, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+        facts.product,
+      ]
+        .filter(Boolean)
+        .join(' ');
+    case 'ticket':
+      return [
+        facts.category ?? t('timelineDetail.ticket'),
+        facts.resolved ? t('timelineDetail.resolved') : t('timelineDetail.open'),
+        facts.satisfaction === null
+          ? null
+          : t('timelineDetail.satisfaction', { value: formatNumber(facts.satisfaction) }),
+      ]
+        .filter(Boolean)
+        .join(t('timelineDetail.separator'));
+    case 'cancellation': {
+      const how =
+        facts.voluntary === null
+          ? null
+          : facts.voluntary
+            ? t('timelineDetail.voluntary')
+            : t('timelineDetail.involuntary');
+      return [facts.reason, how].filter(Boolean).join(' ');
+    }
+  }
 }
