@@ -7,6 +7,7 @@ import { GradArray, MAX_BINS } from './dtypes.js';
 import { sigmoid, type TreeEnsemble } from './ensemble.js';
 import { type BinnedTree, binnedLeafIndex, TreeGrower } from './grower.js';
 import type { FeatureMatrix } from './matrix.js';
+import { quantizedBuffers, quantizeGradients } from './quantize.js';
 import { Random, sampleWithoutReplacement } from './random.js';
 import { defaultSplitParams } from './split-finder.js';
 import type { Tree } from './tree.js';
@@ -33,6 +34,13 @@ export interface GbdtOptions {
   /** Stop after this many rounds without a better validation loss; 0 trains every round. */
   earlyStoppingRounds?: number;
   seed?: number;
+  /**
+   * Grow trees on gradients rounded to small integers (quantize.ts; leaf values refit from the real ones):
+   * histograms about twice as fast, for a negligible loss of accuracy on large data. 'auto' (the default)
+   * quantises from QUANTIZE_MIN_ROWS fitted rows: below, training is fast anyway and the rounding noise of
+   * a small leaf is worth avoiding.
+   */
+  quantizeGradients?: boolean | 'auto';
   /** Threads for histogram building (1 or 2 are used); the model is the same whatever the count. */
   threads?: number;
   /** Rows to fit on (all rows when omitted). */
@@ -69,8 +77,12 @@ const defaults: ResolvedOptions = {
   featureSubsample: 1,
   earlyStoppingRounds: 50,
   seed: 0,
+  quantizeGradients: 'auto',
   threads: 1,
 };
+
+/** Fitted rows from which `quantizeGradients: 'auto'` quantises. */
+export const QUANTIZE_MIN_ROWS = 50_000;
 
 /** Smallest hessian used, so a confident row never divides by zero. */
 const MIN_HESSIAN = 1e-16;
@@ -88,10 +100,15 @@ export function trainGbdt(X: FeatureMatrix, y: ArrayLike<number>, options: GbdtO
 
 /** Checks every option and fills in defaults; errors name the option and its value. */
 export function validateGbdtOptions(options: GbdtOptions): ResolvedOptions {
-  const o = { ...defaults };
+  const o: ResolvedOptions = { ...defaults };
   for (const key of Object.keys(defaults) as (keyof ResolvedOptions)[]) {
     const value = options[key];
-    if (value !== undefined) o[key] = value;
+    if (value !== undefined) Object.assign(o, { [key]: value });
+  }
+  if (typeof o.quantizeGradients !== 'boolean' && o.quantizeGradients !== 'auto') {
+    throw new InputError(`quantizeGradients=${o.quantizeGradients} must be true, false or 'auto'`, {
+      key: 'quantizeGradients',
+    });
   }
   integer('rounds', o.rounds, 1);
   positive('learningRate', o.learningRate);
@@ -149,6 +166,8 @@ function boost(
     o.threads,
   );
   const allRows = rangeRows(n);
+  const quantize = o.quantizeGradients === 'auto' ? n >= QUANTIZE_MIN_ROWS : o.quantizeGradients;
+  const quantized = quantize ? quantizedBuffers(n) : undefined;
   const nFeatures = train.nFeatures;
   const rowsPerTree = Math.max(1, Math.round(o.rowSubsample * n));
   const featuresPerTree = Math.max(1, Math.round(o.featureSubsample * nFeatures));
@@ -166,7 +185,9 @@ function boost(
         featuresPerTree < nFeatures
           ? sampleWithoutReplacement(nFeatures, featuresPerTree, random)
           : undefined;
-      const grown = grower.grow(grad, hess, rows, { features });
+      // Its own stream per round, apart from the sampling's, so quantising does not change which rows are drawn.
+      if (quantized) quantizeGradients(grad, hess, rows, new Random(o.seed, -(round + 1)), quantized);
+      const grown = grower.grow(grad, hess, rows, { features, quantized });
       trees.push(grown.tree);
 
       // Training margins: the grown rows by leaf range, any others by walking the tree.

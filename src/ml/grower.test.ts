@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BinMapper, BinnedMatrix } from './binning.js';
 import { binnedLeafIndex, type GrowerParams, type GrownTree, TreeGrower } from './grower.js';
+import { HESS_LEVELS, quantizedBuffers, quantizeGradients } from './quantize.js';
 import { Random } from './random.js';
 import { defaultSplitParams } from './split-finder.js';
 import type { Tree } from './tree.js';
@@ -161,6 +162,24 @@ describe('TreeGrower', () => {
     const grown = grower.grow(grad, hess, rows);
     checkLeaves(grown, data, 1500, grad, 1);
     expect(Array.from(grown.rows.subarray(0, 1500)).every((row) => row % 2 === 1)).toBe(true);
+  });
+
+  it('grows on quantised gradients and refits leaf values and covers from the real ones', () => {
+    const rows = allRows(4000);
+    const quantized = quantizedBuffers(4000);
+    quantizeGradients(stepGrad, hess, rows, new Random(8), quantized);
+    const stump = new TreeGrower(data, mapper, params({ numLeaves: 2 })).grow(stepGrad, hess, rows, {
+      quantized,
+    }).tree;
+    expect(stump.feature[0]).toBe(1);
+    expect(stump.threshold[0]).toBe(30);
+    quantizeGradients(grad, hess, rows, new Random(9), quantized);
+    // Hessians all 1 quantise to the top level exactly: integer units are 1/HESS_LEVELS of real ones.
+    expect(quantized.hess.every((h) => h === HESS_LEVELS)).toBe(true);
+    const grower = new TreeGrower(data, mapper, params({ numLeaves: 15, minDataInLeaf: 30, lambda: 0 }));
+    const grown = grower.grow(grad, hess, rows, { quantized });
+    expect(grown.leafNodes.length).toBe(15);
+    checkLeaves(grown, data, 4000, grad, 0);
   });
 
   it('builds the same tree with histogram subtraction as with every histogram rebuilt', () => {

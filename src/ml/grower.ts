@@ -6,6 +6,7 @@ import { type GradArray, SumArray } from './dtypes.js';
 import { HIST_STRIDE, HistogramBuilder, HistogramPool, subtractHistogram } from './histogram.js';
 import { partitionRows } from './histogram-kernel.js';
 import { GrowerHelper, HALVE_MIN_ROWS } from './pool.js';
+import type { QuantizedGradients } from './quantize.js';
 
 /** Training rows from which a second thread pays for its start. */
 const WORKER_MIN_ROWS = 20_000;
@@ -45,6 +46,11 @@ export interface GrowOptions {
   random?: Random;
   /** Also return the bin-space tree (default true; the forest does not need it). */
   binnedTree?: boolean;
+  /**
+   * This tree's gradients rounded to integers (see quantize.ts): histograms and split search use them,
+   * and leaf values and covers are refit from the real `grad` and `hess` of each leaf's rows.
+   */
+  quantized?: QuantizedGradients;
 }
 
 /** The tree in bin space, to route binned rows: node i sends bin b left iff leftMask[i * 256 + b]. */
@@ -100,6 +106,8 @@ export class TreeGrower {
   private readonly cleanHistogram: SumArray;
   private readonly touchedBins = new Int32Array(256);
   private readonly threads: number;
+  /** The split parameters of the current tree: `params` rescaled to integer units when quantised. */
+  private treeParams: SplitParams;
   /** Made on the first tree that searches all features per node (boosting); the forest never needs it. */
   private helper: GrowerHelper | null = null;
 
@@ -108,6 +116,7 @@ export class TreeGrower {
     this.data = data;
     this.mapper = mapper;
     this.params = params;
+    this.treeParams = params;
     this.builder = new HistogramBuilder(data);
     this.threads = threads;
     this.pool = new HistogramPool(this.builder.layout);
@@ -120,11 +129,24 @@ export class TreeGrower {
   }
 
   /** Grows one tree on rows `rows` (distinct indices into the binned matrix) with these gradients. */
-  grow(grad: GradArray, hess: GradArray, rows: ArrayLike<number>, options: GrowOptions = {}): GrownTree {
+  grow(
+    realGrad: GradArray,
+    realHess: GradArray,
+    rows: ArrayLike<number>,
+    options: GrowOptions = {},
+  ): GrownTree {
     const n = rows.length;
     this.rows.set(rows);
     const features = options.features ?? this.allFeatures;
     const perNode = options.featuresPerNode ?? 0;
+    const quantized = options.quantized ?? null;
+    // Histograms, node totals and split search see these; leaf values the real ones.
+    const grad = quantized ? quantized.grad : realGrad;
+    const hess = quantized ? quantized.hess : realHess;
+    this.builder.quantize(quantized, this.rows.subarray(0, n));
+    this.treeParams = quantized ? integerUnitParams(this.params, quantized) : this.params;
+    if (perNode === 0 && features === this.allFeatures) this.ensureHelper();
+    this.helper?.setParams(this.treeParams);
     let sumGrad = 0;
     let sumHess = 0;
     for (let i = 0; i < n; i++) {
@@ -138,7 +160,6 @@ export class TreeGrower {
     if (this.canSplit(root)) {
       if (perNode > 0) this.evaluateSampled(root, features, perNode, options.random!, grad, hess);
       else {
-        if (features === this.allFeatures) this.ensureHelper();
         root.histogram = this.pool.acquire();
         this.builder.build(root.histogram, features, this.rows, 0, n, grad, hess);
         this.evaluate(root, features);
@@ -188,6 +209,7 @@ export class TreeGrower {
     }
     for (const node of heap.items) this.releaseHistogram(node);
     const grown = this.finish(nodes, options.binnedTree ?? true);
+    if (quantized) this.refit(nodes, grown, realGrad, realHess, quantized);
     for (const node of nodes) this.splitPool.push(node.split);
     return grown;
   }
@@ -223,7 +245,8 @@ export class TreeGrower {
 
   /** A node can split when both children could meet the row, hessian and depth limits. */
   private canSplit(node: TrainingNode): boolean {
-    const { minDataInLeaf, minSumHessian, maxDepth } = this.params;
+    const { minDataInLeaf, maxDepth } = this.params;
+    const { minSumHessian } = this.treeParams;
     return (
       (maxDepth < 0 || node.depth < maxDepth) &&
       node.totals.count >= 2 * Math.max(1, minDataInLeaf) &&
@@ -274,8 +297,8 @@ export class TreeGrower {
     for (let k = 0; k < features.length; k++) {
       const f = features[k];
       if (categorical[f])
-        findCategoricalSplit(histogram!, layout, f, totals, this.params, this.scratch, split);
-      else findNumericSplit(histogram!, layout, f, totals, this.params, split);
+        findCategoricalSplit(histogram!, layout, f, totals, this.treeParams, this.scratch, split);
+      else findNumericSplit(histogram!, layout, f, totals, this.treeParams, split);
     }
   }
 
@@ -319,13 +342,13 @@ export class TreeGrower {
             layout,
             f,
             totals,
-            this.params,
+            this.treeParams,
             this.scratch,
             split,
             bins,
             binCount,
           );
-        } else findNumericSplit(histogram, layout, f, totals, this.params, split, bins, binCount);
+        } else findNumericSplit(histogram, layout, f, totals, this.treeParams, split, bins, binCount);
       }
       if (sparse) this.builder.clearBins(histogram, f, touched, binCount);
       else this.builder.clearFeature(histogram, f);
@@ -357,6 +380,40 @@ export class TreeGrower {
   private releaseHistogram(node: TrainingNode): void {
     if (node.histogram) this.pool.release(node.histogram);
     node.histogram = null;
+  }
+
+  /**
+   * After a quantised tree: leaf values and covers from the real gradients of each leaf's rows (covers of
+   * inner nodes as the sum of their children's, as TreeSHAP expects), gains back in real units.
+   */
+  private refit(
+    nodes: TrainingNode[],
+    grown: GrownTree,
+    grad: GradArray,
+    hess: GradArray,
+    quantized: QuantizedGradients,
+  ): void {
+    const { tree, rows } = grown;
+    const { lambda, learningRate } = this.params;
+    const gainUnit = (quantized.gradScale * quantized.gradScale) / quantized.hessScale;
+    // Children have larger ids than their parent: a backward pass sees both children first.
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const node = nodes[i];
+      if (node.left >= 0) {
+        tree.cover[i] = tree.cover[node.left] + tree.cover[node.right];
+        tree.gain[i] *= gainUnit;
+        continue;
+      }
+      let sumGrad = 0;
+      let sumHess = 0;
+      for (let k = node.begin; k < node.end; k++) {
+        const row = rows[k];
+        sumGrad += grad[row];
+        sumHess += hess[row];
+      }
+      tree.cover[i] = sumHess;
+      tree.value[i] = leafValue(sumGrad, sumHess, lambda) * learningRate;
+    }
   }
 
   /** Flat tree (raw thresholds, category bitsets), its bin-space twin, and the leaves' row ranges. */
@@ -413,6 +470,23 @@ export class TreeGrower {
     };
     return { tree, binnedTree, leafNodes: Int32Array.from(leafNodes), leafBegin, leafEnd, rows: this.rows };
   }
+}
+
+/**
+ * The split parameters in the integer units of quantised gradients: with g = s_g·G and h = s_h·H, the gain
+ * (s_g·G)²/(s_h·H + λ) is (s_g²/s_h)·G²/(H + λ/s_h), so hessian-like parameters are divided by s_h and the
+ * minimum gain by s_g²/s_h; the category order G/(H + catSmooth/s_h) is unchanged.
+ */
+function integerUnitParams<P extends SplitParams>(params: P, quantized: QuantizedGradients): P {
+  const { gradScale, hessScale } = quantized;
+  return {
+    ...params,
+    lambda: params.lambda / hessScale,
+    minSumHessian: params.minSumHessian / hessScale,
+    minGain: (params.minGain * hessScale) / (gradScale * gradScale),
+    catSmooth: params.catSmooth / hessScale,
+    catL2: params.catL2 / hessScale,
+  };
 }
 
 /** Leaf of binned row `row` of `data` in a bin-space tree. */

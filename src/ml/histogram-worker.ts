@@ -3,7 +3,7 @@
 // node's rows — with the same code as the main thread — and signals completion. See pool.ts.
 
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { accumulateRowMajor, partitionRows } from './histogram-kernel.js';
+import { accumulateRows, PACKED_SCRATCH_BINS, partitionRows } from './histogram-kernel.js';
 import {
   ACCUMULATE,
   awaitChange,
@@ -14,13 +14,14 @@ import {
   type WorkerInit,
   writeSplit,
 } from './pool.js';
-import { SplitInfo, SplitScratch } from './split-finder.js';
+import { SplitInfo, type SplitParams, SplitScratch } from './split-finder.js';
 
 const init = workerData as WorkerInit;
 const { control, buffers, partial, context, totals, result, mask, port } = init;
 const histograms: Float64Array[] = [];
 const split = new SplitInfo();
 const scratch = new SplitScratch();
+const packedScratch = new Float64Array(PACKED_SCRATCH_BINS * buffers.nFeatures);
 
 Atomics.store(control, CONTROL.ready, 1);
 Atomics.notify(control, CONTROL.ready);
@@ -31,7 +32,15 @@ for (;;) {
   if (command === EXIT) break;
   if (command === ACCUMULATE) {
     partial.fill(0);
-    accumulateRowMajor(partial, buffers, control[CONTROL.begin], control[CONTROL.end], control[CONTROL.k]);
+    accumulateRows(
+      partial,
+      packedScratch,
+      buffers,
+      control[CONTROL.begin],
+      control[CONTROL.end],
+      control[CONTROL.k],
+      control[CONTROL.quantized] === 1,
+    );
   } else if (command === PARTITION) {
     const { rows, scratch, columnBins, nRows } = buffers;
     const feature = control[CONTROL.k];
@@ -47,10 +56,11 @@ for (;;) {
       scratchAt,
     );
   } else {
-    // Histograms announced since the last task arrive on the port; take them without the event loop.
+    // Histograms and parameters sent since the last task arrive on the port; take them without the event loop.
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
-      const { id, histogram } = message.message as { id: number; histogram: Float64Array };
-      histograms[id] = histogram;
+      const update = message.message as { id: number; histogram: Float64Array } | { params: SplitParams };
+      if ('params' in update) context.params = update.params;
+      else histograms[update.id] = update.histogram;
     }
     split.reset();
     const nodeTotals = { grad: totals[0], hess: totals[1], count: totals[2] };

@@ -7,6 +7,7 @@ import {
   histogramLayout,
   subtractHistogram,
 } from './histogram.js';
+import { quantizedBuffers, quantizeGradients } from './quantize.js';
 import { Random, sampleWithoutReplacement, shuffle } from './random.js';
 
 /** A random binned matrix with features of different bin counts. */
@@ -166,6 +167,44 @@ describe('HistogramBuilder', () => {
     for (let i = 0; i < parent.length; i++) worst = Math.max(worst, Math.abs(parent[i] - sibling[i]));
     expect(worst).toBeLessThan(1e-9);
     for (const h of [parent, child, sibling]) pool.release(h);
+  });
+});
+
+describe('HistogramBuilder with quantised gradients', () => {
+  // More rows than one packed chunk (16,384), so the chunked kernel, the row-by-row kernel for small nodes and
+  // the per-feature kernel all run; each must give the exact integer sums of the naive histogram.
+  const data = randomBinned(20_000, [7, 256, 3, 100, 41], 12);
+  const builder = new HistogramBuilder(data);
+  const [realGrad, realHess] = randomGradients(data.nRows, 13);
+  const quantized = quantizedBuffers(data.nRows);
+  const all = Uint32Array.from({ length: data.nRows }, (_, i) => i);
+  quantizeGradients(realGrad, realHess, all, new Random(14), quantized);
+  builder.quantize(quantized, all);
+  const { grad, hess } = quantized;
+  const layout = builder.layout;
+
+  it.each([
+    ['every row (chunked packed kernel)', 20_000, [0, 1, 2, 3, 4]],
+    ['a small node (row by row)', 150, [0, 1, 2, 3, 4]],
+    ['a subset of features', 9000, [1, 3]],
+  ])('equals the naive integer histogram exactly: %s', (_, count, features) => {
+    const rows = sampleWithoutReplacement(data.nRows, count, new Random(count));
+    const histogram = new Float64Array(HIST_STRIDE * layout.totalBins);
+    builder.build(histogram, features, rows, 0, rows.length, grad, hess);
+    for (const [f, bins] of naiveHistogram(data, features, rows, grad, hess)) {
+      const at = HIST_STRIDE * layout.offsets[f];
+      expect(Array.from(histogram.subarray(at, at + HIST_STRIDE * bins.length))).toEqual(bins.flat());
+    }
+  });
+
+  it('gives the larger child as parent minus smaller child exactly', () => {
+    const features = [0, 1, 2, 3, 4];
+    const [parent, child, sibling] = [0, 1, 2].map(() => new Float64Array(HIST_STRIDE * layout.totalBins));
+    builder.build(parent, features, all, 0, all.length, grad, hess);
+    builder.build(child, features, all, 0, 6000, grad, hess);
+    builder.build(sibling, features, all, 6000, all.length, grad, hess);
+    subtractHistogram(parent, child, layout, features);
+    expect(parent).toEqual(sibling);
   });
 });
 

@@ -3,8 +3,9 @@
 
 import type { BinnedMatrix } from './binning.js';
 import { type GradArray, SumArray } from './dtypes.js';
-import { accumulateRowMajor, type KernelBuffers } from './histogram-kernel.js';
+import { accumulateRows, type KernelBuffers, PACKED_SCRATCH_BINS } from './histogram-kernel.js';
 import { type GrowerHelper, HALVE_MIN_ROWS } from './pool.js';
+import { packGradient, type QuantizedGradients } from './quantize.js';
 
 /** Numbers per bin in a histogram: gradient sum, hessian sum, row count. */
 export const HIST_STRIDE = 3;
@@ -62,6 +63,11 @@ export class HistogramBuilder {
   /** The node's gradients and hessians copied into the node's row order (contiguous reads per feature). */
   private readonly orderedGrad: Float64Array;
   private readonly orderedHess: Float64Array;
+  /** With quantised gradients: the packed value of each row (per tree), shared with the helper thread. */
+  private readonly packedValues: Float64Array;
+  /** Scratch of the packed kernel, one double per bin, kept zeroed. */
+  private readonly packedScratch: Float64Array;
+  private quantized = false;
   /** HIST_STRIDE × first bin of each feature. */
   private readonly strideOffsets: Int32Array;
   private buffers: KernelBuffers | null = null;
@@ -76,6 +82,23 @@ export class HistogramBuilder {
     this.nRows = data.nRows;
     this.orderedGrad = new Float64Array(new SharedArrayBuffer(8 * data.nRows));
     this.orderedHess = new Float64Array(new SharedArrayBuffer(8 * data.nRows));
+    this.packedValues = new Float64Array(new SharedArrayBuffer(8 * data.nRows));
+    this.packedScratch = new Float64Array(PACKED_SCRATCH_BINS * this.layout.nFeatures);
+  }
+
+  /**
+   * Switches to quantised gradients for the rows `rows` (null: back to real ones). Until switched back,
+   * `build` must be given `quantized.grad` and `.hess`, and histograms hold their exact integer sums.
+   */
+  quantize(quantized: QuantizedGradients | null, rows: ArrayLike<number>): void {
+    this.quantized = quantized !== null;
+    if (!quantized) return;
+    const { grad, hess } = quantized;
+    const packed = this.packedValues;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      packed[row] = packGradient(grad[row], hess[row]);
+    }
   }
 
   /** Histogram of `features` for rows `rows[begin..end)`; other features' bins are left untouched. */
@@ -88,8 +111,10 @@ export class HistogramBuilder {
     grad: GradArray,
     hess: GradArray,
   ): void {
-    this.gather(rows, begin, end, grad, hess);
-    if (features.length === this.layout.nFeatures) this.accumulateAll(histogram, rows, begin, end);
+    const all = features.length === this.layout.nFeatures;
+    // The all-feature kernels of quantised rows read the packed values by row: nothing to gather.
+    if (!(all && this.quantized)) this.gather(rows, begin, end, grad, hess);
+    if (all) this.accumulateAll(histogram, rows, begin, end);
     else for (let k = 0; k < features.length; k++) this.accumulate(histogram, features[k], rows, begin, end);
   }
 
@@ -172,13 +197,14 @@ export class HistogramBuilder {
         ? this.buffers
         : this.kernelBuffers(rows, this.buffers?.scratch ?? new Uint32Array(0));
     const helper = this.helper;
+    const quantized = this.quantized;
     if (!helper || end - begin < HALVE_MIN_ROWS) {
-      accumulateRowMajor(histogram, buffers, begin, end, 0);
+      accumulateRows(histogram, this.packedScratch, buffers, begin, end, 0, quantized);
       return;
     }
     const mid = begin + ((end - begin) >> 1);
-    helper.startRows(mid, end, mid - begin);
-    accumulateRowMajor(histogram, buffers, begin, mid, 0);
+    helper.startRows(mid, end, mid - begin, quantized);
+    accumulateRows(histogram, this.packedScratch, buffers, begin, mid, 0, quantized);
     helper.finishRows();
     const partial = helper.partial;
     for (let i = 0; i < histogram.length; i++) histogram[i] += partial[i];
@@ -212,6 +238,10 @@ export class HistogramBuilder {
       rows,
       orderedGrad: this.orderedGrad,
       orderedHess: this.orderedHess,
+      packedValues: this.packedValues,
+      binOffsets: this.layout.offsets,
+      nBins: this.layout.nBins,
+      totalBins: this.layout.totalBins,
       columnBins: binned,
       nRows,
       scratch,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { trainGbdt } from './gbdt.js';
 import { HistogramBuilder } from './histogram.js';
 import { GrowerHelper } from './pool.js';
+import { quantizedBuffers, quantizeGradients } from './quantize.js';
+import { Random } from './random.js';
 import { defaultSplitParams, SplitInfo, SplitScratch } from './split-finder.js';
 import { syntheticChurn } from './testing/synthetic.js';
 
@@ -72,6 +74,54 @@ describe('tree growing with a helper thread', () => {
     for (let i = 0; i < naive.length; i++) expect(histograms[0][i]).toBeCloseTo(naive[i], 9);
   });
 
+  it('give the same quantised histograms with one thread or two: the exact integer sums', () => {
+    const data = randomBins(40_000, 6);
+    const realGrad = Float32Array.from({ length: data.nRows }, (_, i) => Math.sin(i));
+    const realHess = Float32Array.from({ length: data.nRows }, (_, i) => 0.1 + (i % 7) / 10);
+    const all = Uint32Array.from({ length: data.nRows }, (_, i) => i);
+    const quantized = quantizedBuffers(data.nRows);
+    quantizeGradients(realGrad, realHess, all, new Random(9), quantized);
+    const { grad, hess } = quantized;
+    const features = Int32Array.from({ length: data.nFeatures }, (_, j) => j);
+    const rows = new Uint32Array(new SharedArrayBuffer(4 * data.nRows));
+    rows.set(all);
+    const size = 3 * 41 * data.nFeatures;
+    const histograms = [1, 2].map((threads) => {
+      const builder = new HistogramBuilder(data);
+      builder.quantize(quantized, all);
+      const context = { layout: builder.layout, categorical: data.categorical, params: defaultSplitParams };
+      const scratch = new Uint32Array(new SharedArrayBuffer(4 * data.nRows));
+      const helper = new GrowerHelper(builder.kernelBuffers(rows, scratch), context, size, threads);
+      builder.useHelper(helper);
+      const histogram = new Float64Array(new SharedArrayBuffer(8 * size));
+      try {
+        // All rows (both halves take the chunked packed kernel) and a node below the halving floor.
+        builder.build(histogram, features, rows, 0, data.nRows, grad, hess);
+        const small = new Float64Array(new SharedArrayBuffer(8 * size));
+        builder.build(small, features, rows, 100, 1100, grad, hess);
+        return [histogram, small];
+      } finally {
+        helper.close();
+      }
+    });
+    expect(histograms[1]).toEqual(histograms[0]);
+    [
+      [0, data.nRows],
+      [100, 1100],
+    ].forEach(([begin, end], which) => {
+      const naive = new Float64Array(size);
+      for (let row = begin; row < end; row++) {
+        for (let f = 0; f < data.nFeatures; f++) {
+          const at = 3 * (41 * f + data.binned[f * data.nRows + row]);
+          naive[at] += grad[row];
+          naive[at + 1] += hess[row];
+          naive[at + 2] += 1;
+        }
+      }
+      expect(histograms[0][which]).toEqual(naive);
+    });
+  });
+
   it('partition a node stably, the same with one thread or two', () => {
     const data = randomBins(10_000, 3);
     const mask = new Uint8Array(256);
@@ -102,7 +152,11 @@ describe('tree growing with a helper thread', () => {
   it('give the same boosted model with one thread or two', () => {
     // Above the grower's 20,000-row floor for starting a worker.
     const { X, y } = syntheticChurn(25_000, 5);
-    const models = [1, 2].map((threads) => trainGbdt(X, y, { rounds: 10, earlyStoppingRounds: 0, threads }));
-    expect(models[1].ensemble).toEqual(models[0].ensemble);
+    for (const quantizeGradients of [false, true]) {
+      const models = [1, 2].map((threads) =>
+        trainGbdt(X, y, { rounds: 10, earlyStoppingRounds: 0, threads, quantizeGradients }),
+      );
+      expect(models[1].ensemble).toEqual(models[0].ensemble);
+    }
   });
 });

@@ -6,7 +6,12 @@
 
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { HistogramLayout } from './histogram.js';
-import { accumulateRowMajor, type KernelBuffers, partitionRows } from './histogram-kernel.js';
+import {
+  accumulateRows,
+  type KernelBuffers,
+  PACKED_SCRATCH_BINS,
+  partitionRows,
+} from './histogram-kernel.js';
 import {
   findCategoricalSplit,
   findNumericSplit,
@@ -27,6 +32,8 @@ export const CONTROL = {
   end: 5,
   k: 6,
   count: 7,
+  /** 1 when an accumulation's gradients are quantised. */
+  quantized: 8,
 } as const;
 export const ACCUMULATE = 1;
 export const EXIT = 2;
@@ -132,7 +139,10 @@ export interface WorkerInit {
   totals: Float64Array;
   result: Float64Array;
   mask: Uint8Array;
-  /** Histograms are announced here (id, buffer) before their first split task. */
+  /**
+   * Histograms are announced here (id, buffer) before their first split task, and split parameters
+   * (`{ params }`) when they change.
+   */
   port: MessagePort;
 }
 
@@ -146,7 +156,9 @@ export class GrowerHelper {
   private readonly buffers: KernelBuffers;
   private readonly context: SplitContext;
   private worker: Worker | null = null;
-  private readonly control = new Int32Array(new SharedArrayBuffer(8 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(16 * 4));
+  /** The packed kernel's scratch when the main thread computes the second half itself. */
+  private readonly packedScratch: Float64Array;
   private readonly totals = new Float64Array(new SharedArrayBuffer(3 * 8));
   private readonly result = new Float64Array(new SharedArrayBuffer(11 * 8));
   private readonly mask = new Uint8Array(new SharedArrayBuffer(256));
@@ -158,6 +170,7 @@ export class GrowerHelper {
     this.buffers = buffers;
     this.context = context;
     this.partial = new Float64Array(new SharedArrayBuffer(histogramSize * 8));
+    this.packedScratch = new Float64Array(PACKED_SCRATCH_BINS * buffers.nFeatures);
     if (threads > 1) this.worker = this.startWorker();
   }
 
@@ -166,14 +179,25 @@ export class GrowerHelper {
     return this.worker !== null;
   }
 
-  /** Starts the second half of the rows, [begin, end) with ordered-gradient index k, into `partial`. */
-  startRows(begin: number, end: number, k: number): void {
+  /**
+   * Starts the second half of the rows, [begin, end) with ordered-gradient index k, into `partial`
+   * (`quantized`: see `accumulateRows`).
+   */
+  startRows(begin: number, end: number, k: number, quantized = false): void {
     if (!this.worker) {
       this.partial.fill(0);
-      accumulateRowMajor(this.partial, this.buffers, begin, end, k);
+      accumulateRows(this.partial, this.packedScratch, this.buffers, begin, end, k, quantized);
       return;
     }
+    this.control[CONTROL.quantized] = quantized ? 1 : 0;
     this.post(ACCUMULATE, begin, end, k);
+  }
+
+  /** Split parameters for the searches that follow (the grower rescales them per tree when quantised). */
+  setParams(params: SplitParams): void {
+    if (this.context.params === params) return;
+    this.context.params = params;
+    this.port?.postMessage({ params });
   }
 
   /** Waits until `partial` holds the second half's sums. */
