@@ -12,6 +12,7 @@ import { AlertRulesPanel } from './AlertRulesPanel';
 import { AlertTable } from './AlertTable';
 import { type AlertFilters, alertsPath, NO_ALERT_FILTERS } from './alert-filters';
 import { DeadLetterPanel } from './DeadLetterPanel';
+import { Pager } from './Pager';
 import { QueryStatus } from './QueryStatus';
 import { RiskFilters } from './RiskFilters';
 
@@ -104,24 +105,7 @@ export function AlertsPage({ me }: { me: Me }) {
               onClose={(id) => act(id, closeAlert)}
             />
           )}
-          <div className="pager">
-            <button
-              type="button"
-              data-action="previous"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-            >
-              {t('pager.previous')}
-            </button>
-            <button
-              type="button"
-              data-action="next"
-              disabled={offset + PAGE_SIZE >= total}
-              onClick={() => setOffset(offset + PAGE_SIZE)}
-            >
-              {t('pager.next')}
-            </button>
-          </div>
+          <Pager offset={offset} pageSize={PAGE_SIZE} total={total} onChange={setOffset} />
         </>
       )}
       <DeadLetterPanel canAct={canAct} />

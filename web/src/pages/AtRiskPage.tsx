@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import { CustomerTable } from './CustomerTable';
 import { type CustomerFilters, customersPath, NO_FILTERS, type SortKey } from './customer-filters';
 import { CSV_COLUMNS, download, exportFileName, fetchAllRows, rowsToCsv } from './export-csv';
+import { Pager } from './Pager';
 import { QueryStatus } from './QueryStatus';
 import { RiskFilters } from './RiskFilters';
 
@@ -124,24 +125,7 @@ export function AtRiskPage() {
               onSort={onSort}
             />
           )}
-          <div className="pager">
-            <button
-              type="button"
-              data-action="previous"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
-            >
-              {t('pager.previous')}
-            </button>
-            <button
-              type="button"
-              data-action="next"
-              disabled={offset + PAGE_SIZE >= total}
-              onClick={() => setOffset(offset + PAGE_SIZE)}
-            >
-              {t('pager.next')}
-            </button>
-          </div>
+          <Pager offset={offset} pageSize={PAGE_SIZE} total={total} onChange={setOffset} />
         </>
       )}
     </section>
