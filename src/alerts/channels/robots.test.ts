@@ -1,32 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlertEvent } from '../alert-event.js';
-import { alertsConfig } from '../testing/alert-fixtures.js';
+import { alertsConfig, sampleAlertEvent } from '../testing/alert-fixtures.js';
 import { type Receiver, startReceiver } from '../testing/receiver.js';
 import { channelsFromConfig } from './channels.js';
 import { dingtalkSign, signedDingtalkUrl } from './dingtalk.js';
 import { feishuSign } from './feishu.js';
 
 const NOW = Date.UTC(2025, 0, 10, 8, 0, 0);
-const event: AlertEvent = {
-  type: 'alert.created',
-  alert: {
-    id: 'al-1',
-    customerId: 'C42',
-    segment: 'vip',
-    rule: 'enters-high',
-    kind: 'enters_tier',
-    tier: 'high',
-    previousTier: 'medium',
-    probability: 0.873,
-    previousProbability: 0.61,
-    value: null,
-    scoredAt: '2025-01-08',
-    modelVersion: 1,
-    reasons: { en: 'high risk: no purchase in 40 days', 'zh-CN': '高风险：40 天未购买' },
-    drivers: ['days_since_last_transaction'],
-    createdAt: new Date(NOW).toISOString(),
-  },
-};
+const event = sampleAlertEvent(NOW, '高风险：40 天未购买');
 const message = { id: 'm-1', alertId: 'al-1', channel: 'x', event, attempts: 0 };
 let receiver: Receiver;
 afterEach(() => receiver.close());

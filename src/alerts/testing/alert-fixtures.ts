@@ -1,7 +1,8 @@
-// For tests: customers and score rows written straight into a warehouse, and an alerts section parsed
-// from a plain object as churnwatch.yaml would give it.
+// For tests: customers and score rows written straight into a warehouse, an alerts section parsed from a
+// plain object as churnwatch.yaml would give it, and a sample alert as channels send it.
 
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { AlertEvent } from '../alert-event.js';
 import { type AlertsConfig, alertsSchema } from '../alerts-config.js';
 
 /** A parsed `alerts:` section (defaults filled in). */
@@ -46,4 +47,28 @@ export async function addScore(
       JSON.stringify(drivers),
     ],
   );
+}
+
+/** A high-tier alert for customer C42 raised at `now`, with these Chinese reasons (channels' text tests). */
+export function sampleAlertEvent(now: number, reasonsZh: string): AlertEvent {
+  return {
+    type: 'alert.created',
+    alert: {
+      id: 'al-1',
+      customerId: 'C42',
+      segment: 'vip',
+      rule: 'enters-high',
+      kind: 'enters_tier',
+      tier: 'high',
+      previousTier: 'medium',
+      probability: 0.873,
+      previousProbability: 0.61,
+      value: null,
+      scoredAt: '2025-01-08',
+      modelVersion: 1,
+      reasons: { en: 'high risk: no purchase in 40 days', 'zh-CN': reasonsZh },
+      drivers: ['days_since_last_transaction'],
+      createdAt: new Date(now).toISOString(),
+    },
+  };
 }
