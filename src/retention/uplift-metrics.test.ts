@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import { Random } from '../ml/random.js';
-import { qiniCurve, upliftAtK } from './uplift-metrics.js';
+import { qiniCurve, qiniWinShare, upliftAtK } from './uplift-metrics.js';
 
 /** The slow twin's ranking: each row's rank counted pairwise (higher score first, ties by row), O(n²). */
 function slowRanks(score: ArrayLike<number>): number[] {
@@ -174,5 +174,32 @@ describe('uplift metrics', () => {
     expectKey(() => upliftAtK([1, Number.NaN], [1, 0], [0, 1], 0.5), 'score');
     expectKey(() => upliftAtK([], [], [], 0.5), 'score');
     expectKey(() => qiniCurve([1, 2], [1, 0], [0, 1], 0), 'bins');
+  });
+});
+
+describe('qiniWinShare', () => {
+  /** 4,000 members, half treated; the action lowers churn from 0.3 to 0.1 for odd rows only. */
+  const n = 4000;
+  const random = new Random(9);
+  const treated = Uint8Array.from({ length: n }, () => (random.next() < 0.5 ? 1 : 0));
+  const churned = Uint8Array.from({ length: n }, (_, i) =>
+    random.next() < (i % 2 === 1 && treated[i] === 1 ? 0.1 : 0.3) ? 1 : 0,
+  );
+  const knowing = Float64Array.from({ length: n }, (_, i) => i % 2);
+  const guessing = Float64Array.from({ length: n }, () => random.next());
+
+  it('is near 1 when the challenger ranks much better, near 0 when much worse, and repeatable', () => {
+    expect(qiniWinShare(guessing, knowing, treated, churned, { seed: 1 })).toBeGreaterThan(0.99);
+    expect(qiniWinShare(knowing, guessing, treated, churned, { seed: 1 })).toBeLessThan(0.01);
+    const a = qiniWinShare(guessing, knowing, treated, churned, { seed: 2, resamples: 50 });
+    expect(qiniWinShare(guessing, knowing, treated, churned, { seed: 2, resamples: 50 })).toBe(a);
+  });
+
+  it('never counts a tie as a win: the same ranking against itself wins no resample', () => {
+    expect(qiniWinShare(knowing, knowing, treated, churned)).toBe(0);
+  });
+
+  it('checks both scores against the outcomes', () => {
+    expect(() => qiniWinShare([1, 2], [1], [1, 0], [0, 1])).toThrow(InputError);
   });
 });

@@ -5,6 +5,7 @@
 // reproducible; a score with many ties is judged on that arbitrary order within each tie).
 
 import { InputError } from '../errors.js';
+import { bootstrapCounts, Random } from '../ml/random.js';
 
 /** Observed uplift among the top-ranked customers. */
 export interface UpliftAtK {
@@ -94,19 +95,58 @@ export function qiniCurve(
   if (!Number.isSafeInteger(bins) || bins < 1) {
     throw new InputError(`bins=${bins} must be an integer >= 1`, { key: 'bins' });
   }
-  const n = score.length;
-  const order = rankByScore(score);
+  const points = curvePoints(rankByScore(score), treated, churned, bins);
+  return { points, coefficient: areaAboveRandom(points) };
+}
+
+/**
+ * How sure the data are that `challenger` ranks better than `incumbent`: the share of `resamples` bootstrap
+ * resamples of the rows (the same resample for both) in which the challenger's Qini coefficient is larger.
+ * Ranks are fixed and only the rows' multiplicities change, so each resample costs two passes over the rows.
+ */
+export function qiniWinShare(
+  incumbent: ArrayLike<number>,
+  challenger: ArrayLike<number>,
+  treated: ArrayLike<number>,
+  churned: ArrayLike<number>,
+  options: { resamples?: number; seed?: number; bins?: number } = {},
+): number {
+  checkInputs(incumbent, treated, churned);
+  checkInputs(challenger, treated, churned);
+  const { resamples = 200, seed = 0, bins = 10 } = options;
+  const orders = [rankByScore(incumbent), rankByScore(challenger)];
+  const random = new Random(seed, 211);
+  let wins = 0;
+  for (let r = 0; r < resamples; r++) {
+    const weights = bootstrapCounts(incumbent.length, random);
+    const [a, b] = orders.map((order) =>
+      areaAboveRandom(curvePoints(order, treated, churned, bins, weights)),
+    );
+    if (b! > a!) wins++;
+  }
+  return wins / resamples;
+}
+
+/** The Qini points of rows taken in `order`, each counted `weights[row]` times (default once). */
+function curvePoints(
+  order: Uint32Array,
+  treated: ArrayLike<number>,
+  churned: ArrayLike<number>,
+  bins: number,
+  weights?: Uint32Array,
+): QiniPoint[] {
+  const n = order.length;
   let totalTreated = 0;
-  for (let i = 0; i < n; i++) totalTreated += treated[i];
+  for (let i = 0; i < n; i++) totalTreated += treated[i] * (weights ? weights[i] : 1);
   const counts = { treated: 0, control: 0, treatedEvents: 0, controlEvents: 0 };
   const points: QiniPoint[] = [{ fraction: 0, rows: 0, gain: 0 }];
   let r = 0;
   for (let i = 1; i <= bins; i++) {
     const rows = Math.round((i * n) / bins);
-    for (; r < rows; r++) addRow(counts, order[r], treated, churned);
+    for (; r < rows; r++) addRow(counts, order[r], treated, churned, weights ? weights[order[r]] : 1);
     points.push({ fraction: rows / n, rows, gain: totalTreated > 0 ? prevented(counts) / totalTreated : 0 });
   }
-  return { points, coefficient: areaAboveRandom(points) };
+  return points;
 }
 
 interface ArmCounts {
@@ -121,13 +161,14 @@ function addRow(
   row: number,
   treated: ArrayLike<number>,
   churned: ArrayLike<number>,
+  weight = 1,
 ): void {
   if (treated[row] === 1) {
-    counts.treated++;
-    counts.treatedEvents += churned[row];
+    counts.treated += weight;
+    counts.treatedEvents += churned[row] * weight;
   } else {
-    counts.control++;
-    counts.controlEvents += churned[row];
+    counts.control += weight;
+    counts.controlEvents += churned[row] * weight;
   }
 }
 

@@ -4,12 +4,14 @@ import type { FeatureMatrix } from '../ml/matrix.js';
 import { Random } from '../ml/random.js';
 import { fadingConfig } from '../training/testing/fading-customers.js';
 import { openWarehouse } from '../warehouse/warehouse.js';
+import { type CauseProfiles, PROFILE_CAUSES } from './cause-profile.js';
 import type { UpliftHistory } from './uplift-history.js';
 import {
+  CHALLENGER_WIN_SHARE,
+  crossFitFolds,
   currentUpliftModels,
   fitUpliftModels,
-  HELD_OUT_SHARE,
-  heldOutSplit,
+  UPLIFT_FOLDS,
   UPLIFT_MINIMUMS,
 } from './uplift-model.js';
 
@@ -49,49 +51,107 @@ function history(n: number, actionKind = 'service_call', seed = 1): UpliftHistor
   };
 }
 
-describe('heldOutSplit', () => {
-  it('holds out the same share of each arm, disjoint from training, the same for the same seed', () => {
+/**
+ * The history's cause profiles: members with a ticket are at risk for service, the others for disengagement
+ * (`informative`), or every member's risk is unexplained (`!informative`); risk is the history's probability.
+ */
+function profiles(h: UpliftHistory, informative = true): CauseProfiles {
+  const width = PROFILE_CAUSES.length;
+  const shares = new Float64Array(h.X.nRows * width);
+  for (let i = 0; i < h.X.nRows; i++) {
+    const cause = !informative
+      ? 'untagged'
+      : h.X.columns[0]![i] === 1
+        ? 'service_dissatisfied'
+        : 'disengaged';
+    shares[i * width + PROFILE_CAUSES.indexOf(cause)] = 1;
+  }
+  return { nRows: h.X.nRows, shares, risk: Float64Array.from(h.probability) };
+}
+
+/** A customer with a ticket and one without. */
+function twoCustomers(): FeatureMatrix {
+  return {
+    nRows: 2,
+    names: ['ticket', 'noise'],
+    kinds: ['numeric', 'numeric'],
+    categories: [[], []],
+    columns: [Float64Array.of(1, 0), Float64Array.of(0.5, 0.5)],
+  };
+}
+
+describe('crossFitFolds', () => {
+  it('deals every position into one fold, each arm evenly, the same for the same seed', () => {
     const h = history(1000);
-    const rows = Array.from({ length: 1000 }, (_, i) => i);
-    const { train, test } = heldOutSplit(rows, h.treated, 4);
-    expect(train.length + test.length).toBe(1000);
-    expect(new Set([...train, ...test]).size).toBe(1000);
-    const treatedIn = (list: Uint32Array) => list.reduce((sum, r) => sum + h.treated[r]!, 0);
+    const rows = Array.from({ length: 1000 }, (_, i) => i * 2);
+    const folds = crossFitFolds(
+      rows,
+      Uint8Array.from({ length: 2000 }, (_, r) => h.treated[r / 2] ?? 0),
+      4,
+    );
+    expect(folds).toHaveLength(UPLIFT_FOLDS);
+    const judged = folds.flatMap((f) => [...f.test]).sort((a, b) => a - b);
+    expect(judged).toEqual(rows.map((_, p) => p));
     const treatedAll = h.treated.reduce((sum, t) => sum + t, 0);
-    expect(treatedIn(test)).toBe(Math.round(treatedAll * HELD_OUT_SHARE));
-    expect(test.length - treatedIn(test)).toBe(Math.round((1000 - treatedAll) * HELD_OUT_SHARE));
-    expect(heldOutSplit(rows, h.treated, 4).test).toEqual(test);
-    expect(heldOutSplit(rows, h.treated, 5).test).not.toEqual(test);
+    for (const { train, test } of folds) {
+      expect(train.length + test.length).toBe(1000);
+      expect(new Set([...train, ...test]).size).toBe(1000);
+      const treatedIn = test.reduce((sum, p) => sum + h.treated[p]!, 0);
+      expect(Math.abs(treatedIn - treatedAll / UPLIFT_FOLDS)).toBeLessThanOrEqual(1);
+    }
+    const again = crossFitFolds(
+      rows,
+      Uint8Array.from({ length: 2000 }, (_, r) => h.treated[r / 2] ?? 0),
+      4,
+    );
+    expect(again[0]!.test).toEqual(folds[0]!.test);
   });
 });
 
 describe('fitUpliftModels', () => {
   it('finds the customers the action helps and reports uplift@k and Qini on held-out members', () => {
-    const [fitted] = fitUpliftModels(history(6000), 3);
+    const h = history(6000);
+    const [fitted] = fitUpliftModels(h, profiles(h), 3);
     const report = fitted!.report;
     expect(report.status).toBe('trained');
     if (report.status !== 'trained') return;
-    expect(report.heldOut).toBe(
-      Math.round(report.counts.treated * 0.3) + Math.round(report.counts.control * 0.3),
-    );
+    expect(report.heldOut).toBe(6000);
+    // The cause mix is served: the profiles say who the action can help, and the T-learner is no surer.
+    expect(report.estimator).toBe('cause_mix');
+    expect(report.estimators.map((e) => e.estimator)).toEqual(['cause_mix', 't_learner']);
+    expect(report.estimators[0]!.winShare).toBeNull();
+    expect(report.estimators[1]!.winShare!).toBeLessThan(CHALLENGER_WIN_SHARE);
+    for (const e of report.estimators) expect(e.qini.coefficient, e.estimator).toBeGreaterThan(0);
     // A third are helped by 0.2: overall about 0.067; the top 10–30% by uplift should be the helped ones.
     const overall = report.qini.points.at(-1)!.gain;
     expect(overall).toBeGreaterThan(0.02);
     for (const at of report.upliftAtK) expect(at.uplift!, `k = ${at.fraction}`).toBeGreaterThan(0.12);
     expect(report.qini.coefficient).toBeGreaterThan(0);
-    const scores = fitted!.model!.score({
-      nRows: 2,
-      names: ['ticket', 'noise'],
-      kinds: ['numeric', 'numeric'],
-      categories: [[], []],
-      columns: [Float64Array.of(1, 0), Float64Array.of(0.5, 0.5)],
-    });
+    const two = twoCustomers();
+    const scores = fitted!.model!.score(
+      two,
+      profiles({ ...h, X: two, probability: Float64Array.of(0.2, 0.1) }),
+    );
+    expect(scores[0]! - scores[1]!).toBeGreaterThan(0.1);
+  });
+
+  it('serves the T-learner when it beats the cause mix with confidence', () => {
+    // The profiles explain nothing, so the cause mix ranks by risk alone; the action's effect follows tickets.
+    const h = { ...history(6000), probability: new Float64Array(6000).fill(0.15) };
+    const [fitted] = fitUpliftModels(h, profiles(h, false), 3);
+    const report = fitted!.report;
+    if (report.status !== 'trained') throw new Error(`not trained: ${JSON.stringify(report)}`);
+    expect(report.estimators[1]!.winShare!).toBeGreaterThanOrEqual(CHALLENGER_WIN_SHARE);
+    expect(report.estimator).toBe('t_learner');
+    expect(report.qini).toEqual(report.estimators[1]!.qini);
+    const two = twoCustomers();
+    const scores = fitted!.model!.score(two, profiles({ ...h, X: two }, false));
     expect(scores[0]! - scores[1]!).toBeGreaterThan(0.1);
   });
 
   it('skips a kind with too few members or churned members per arm, saying which', () => {
     const few = history(300, 'coupon');
-    const [fitted] = fitUpliftModels(few, 3);
+    const [fitted] = fitUpliftModels(few, profiles(few), 3);
     expect(fitted!.model).toBeNull();
     expect(fitted!.report).toMatchObject({ actionKind: 'coupon', status: 'skipped' });
     if (fitted!.report.status !== 'skipped') return;
@@ -116,7 +176,7 @@ describe('fitUpliftModels', () => {
       churned: Uint8Array.from([...a.churned, ...b.churned]),
       probability: Float64Array.from([...a.probability, ...b.probability]),
     };
-    const fitted = fitUpliftModels(both, 1);
+    const fitted = fitUpliftModels(both, profiles(both), 1);
     expect(fitted.map((f) => [f.report.actionKind, f.report.status])).toEqual([
       ['coupon', 'skipped'],
       ['service_call', 'trained'],

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { churnDefinitionFromConfig } from '../../labels/churn-definition.js';
-import { currentUpliftModels } from '../../retention/uplift-model.js';
+import { currentUpliftModels, UPLIFT_ESTIMATORS } from '../../retention/uplift-model.js';
 import { defineRoute } from '../route.js';
 import { appendConfig } from '../workspace-config.js';
 
@@ -25,6 +25,17 @@ const upliftAtK = z.object({
   uplift: z.number().nullable().meta({ description: 'control − treated churn rate among the top fraction' }),
 });
 
+const qini = z.object({
+  points: z.array(z.object({ fraction: z.number(), rows: z.number().int(), gain: z.number() })),
+  coefficient: z.number().meta({ description: 'area between the Qini curve and random targeting' }),
+});
+
+const estimatorName = z.enum(UPLIFT_ESTIMATORS).meta({
+  description:
+    'cause_mix: the churn model’s risk × the relative reduction measured per churn cause; ' +
+    't_learner: two churn models on the features, treated and control',
+});
+
 const kindReport = z.discriminatedUnion('status', [
   z.object({
     actionKind: z.string(),
@@ -36,12 +47,23 @@ const kindReport = z.discriminatedUnion('status', [
     actionKind: z.string(),
     status: z.literal('trained'),
     counts,
-    heldOut: z.number().int().meta({ description: 'members the figures are measured on (not trained on)' }),
-    upliftAtK: z.array(upliftAtK),
-    qini: z.object({
-      points: z.array(z.object({ fraction: z.number(), rows: z.number().int(), gain: z.number() })),
-      coefficient: z.number().meta({ description: 'area between the Qini curve and random targeting' }),
+    heldOut: z.number().int().meta({
+      description: 'members the figures are measured on, each by models fitted on the other folds',
     }),
+    estimator: estimatorName.meta({ description: 'the estimator whose uplift is served' }),
+    upliftAtK: z.array(upliftAtK),
+    qini,
+    estimators: z.array(
+      z.object({
+        estimator: estimatorName,
+        upliftAtK: z.array(upliftAtK),
+        qini,
+        winShare: z.number().nullable().meta({
+          description:
+            'share of bootstrap resamples in which it beats the default estimator (null: the default)',
+        }),
+      }),
+    ),
   }),
 ]);
 
@@ -53,9 +75,11 @@ export const upliftRoutes = [
     access: 'campaigns:read',
     tag: 'campaigns',
     summary:
-      'The uplift models learnt from measured campaigns, one per action kind (a T-learner on the ' +
-      'champion’s features at each campaign’s start): uplift@10/20/30% and the Qini curve on held-out ' +
-      'members, or why a kind has no model (fewer than 200 members or 20 churned per arm).',
+      'The uplift models learnt from measured campaigns, one per action kind: the cause mix (risk × the ' +
+      'relative reduction per churn cause) and a T-learner on the champion’s features at each campaign’s ' +
+      'start, both judged by 3-fold cross-fitting (uplift@10/20/30%, Qini curve); the T-learner serves only ' +
+      'when it beats the cause mix in 95% of bootstrap resamples. A kind without enough history says why ' +
+      '(fewer than 200 members or 20 churned per arm).',
     response: z
       .object({
         modelVersion: z.number().int().nullable(),
