@@ -148,6 +148,14 @@ const samples: Record<string, (role: Role) => Promise<Sample>> = {
     json: { events: [{ actionId: (await campaignFixture()).actionId, status: 'delivered' }] },
   }),
   getUplift: async () => ({ path: '/api/uplift' }),
+  listActionWebhooks: async () => ({ path: '/api/action-webhooks' }),
+  dispatchCampaignActions: async () => ({
+    path: `/api/campaigns/${(await campaignFixture()).campaignId}/dispatches`,
+    json: { webhook: 'crm' },
+  }),
+  listCampaignDispatches: async () => ({
+    path: `/api/campaigns/${(await campaignFixture()).campaignId}/dispatches`,
+  }),
 };
 
 /** A new active strategy from the coupon template; returns its id. */
@@ -236,7 +244,8 @@ beforeAll(async () => {
   const workspace = tempDir('churnwatch-matrix-');
   writeFileSync(
     join(workspace, 'churnwatch.yaml'),
-    'sources:\n  events: { path: data/events.csv }\nchurn:\n  kind: non_contractual\n  horizon_days: 90\n',
+    'sources:\n  events: { path: data/events.csv }\nchurn:\n  kind: non_contractual\n  horizon_days: 90\n' +
+      "retention:\n  action_webhooks:\n    - { name: crm, url: 'http://127.0.0.1:9/actions', secret: s }\n",
   );
   server = await startTestServer({ workspace });
 });

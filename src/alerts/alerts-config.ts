@@ -5,14 +5,14 @@ import { z } from 'zod';
 
 const name = z.string().min(1, 'expected a non-empty string');
 /** Rule and channel names: they are stored with every alert and message, so kept simple. */
-const handle = z
+export const handle = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected lower-case letters, digits, - and _ (e.g. high-risk)');
 const tierName = z.enum(['high', 'medium', 'low']);
 const probability = z.number().gt(0).lt(1);
 const wholeDays = z.number().int('expected a whole number').min(0, 'expected a number >= 0');
 const language = z.enum(['en', 'zh-CN']);
-const httpUrl = z
+export const httpUrl = z
   .string()
   .refine((text) => /^https?:\/\/[^\s]+$/.test(text), 'expected an http:// or https:// URL');
 
@@ -247,7 +247,8 @@ export type AlertsConfig = z.infer<typeof alertsSchema>;
 /** The section's defaults (no `alerts:` in the file). */
 export const DEFAULT_ALERTS: AlertsConfig = alertsSchema.parse({});
 
-function unique(items: readonly { name: string }[], key: string, context: z.RefinementCtx): void {
+/** Adds an issue at `key`.i.name for each name used before in `items`. */
+export function unique(items: readonly { name: string }[], key: string, context: z.RefinementCtx): void {
   const seen = new Set<string>();
   items.forEach((item, index) => {
     if (seen.has(item.name)) {

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { alertsSchema, DEFAULT_ALERTS } from '../alerts/alerts-config.js';
+import { DEFAULT_RETENTION, retentionSchema } from '../retention/retention-config.js';
 
 /** Our fields per source kind; `required` ones must be mapped (or present under their own name). */
 export const sourceFields = {
@@ -166,18 +167,20 @@ export const configSchema = z
     test_accounts: testAccountsSchema.default({}),
     /** Alert rules, channels and delivery (R15); see src/alerts/alerts-config.ts. */
     alerts: alertsSchema.default(DEFAULT_ALERTS),
-    /** Campaign measurement (R19). */
-    retention: z
-      .strictObject({
-        /**
-         * The smallest churn reduction (a share, control − treated) a strategy must reach: confidently below
-         * it, the strategy is flagged for retirement.
-         */
-        retire_below: z.number().min(0).max(1).default(0.01),
-      })
-      .default({ retire_below: 0.01 }),
+    /** Campaign measurement (R19) and the webhooks campaigns send their actions to (R18). */
+    retention: retentionSchema.default(DEFAULT_RETENTION),
   })
   .superRefine((config, context) => {
+    const alertChannels = new Set(config.alerts.channels.map((channel) => channel.name));
+    config.retention.action_webhooks.forEach((hook, index) => {
+      if (alertChannels.has(hook.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['retention', 'action_webhooks', index, 'name'],
+          message: `"${hook.name}" is also the name of a channel in alerts.channels: names must differ`,
+        });
+      }
+    });
     if (config.test_accounts.flag_column !== undefined && config.sources.customers === undefined) {
       context.addIssue({
         code: 'custom',

@@ -115,6 +115,15 @@ test_accounts:
 #     # instead of one message per alert, at digest_hour (9) in time_zone (Asia/Shanghai).
 #     - { name: daily, kind: wecom, url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…', digest: daily }
 #   delivery: { max_attempts: 8, base_delay_seconds: 30, max_delay_seconds: 3600, poll_seconds: 5 }
+
+# Retention (R16–R19): the bar under which a strategy is flagged for retirement (a churn reduction), and the
+# marketing, SMS and service systems campaigns send their actions to, as signed JSON batches (the alert
+# webhook's scheme) delivered through the outbox: POST /api/campaigns/{id}/dispatches {"webhook": "crm-actions"}.
+# retention:
+#   retire_below: 0.01
+#   action_webhooks:
+#     - { name: crm-actions, url: 'https://crm.example.com/hooks/retention', secret_env: CRM_ACTIONS_SECRET,
+#         batch_size: 500, timeout_ms: 10000 }
 `;
 
 /** Writes the example to `path` (creating its folder); refuses an existing file unless `force`. */

@@ -50,6 +50,36 @@ churn: { kind: non_contractual, horizon_days: 90 }
     expect(bad.where).toEqual({ file: 'cw.yaml', key: 'sources.events.columns.ts' });
   });
 
+  it('takes action webhooks for campaigns, and names what is wrong with one', () => {
+    const hooks = (list: string, alerts = '') => `${minimal}retention:\n  action_webhooks:\n${list}${alerts}`;
+    const crm = "    - { name: crm, url: 'https://crm.example.com/actions', secret_env: CRM_SECRET }\n";
+    const config = parseConfig(hooks(crm));
+    expect(config.retention.action_webhooks).toEqual([
+      {
+        name: 'crm',
+        url: 'https://crm.example.com/actions',
+        secret_env: 'CRM_SECRET',
+        timeout_ms: 10_000,
+        batch_size: 500,
+      },
+    ]);
+    expect(config.retention.retire_below).toBe(0.01);
+    expect(failure(hooks("    - { name: crm, url: 'https://x.example.com' }\n")).text).toBe(
+      'retention.action_webhooks.0.secret_env: a webhook needs exactly one of secret_env (an environment variable) or secret',
+    );
+    expect(failure(hooks(crm + crm)).text).toBe(
+      'retention.action_webhooks.1.name: "crm" is used twice: names must be unique',
+    );
+    expect(
+      failure(hooks(`${crm.replace('500', '0')}    - { name: b, url: 'ftp://x', secret: s }\n`)).text,
+    ).toBe('retention.action_webhooks.1.url: expected an http:// or https:// URL');
+    const clash =
+      "alerts:\n  channels:\n    - { name: crm, kind: slack, url: 'https://hooks.example.com/x' }\n";
+    expect(failure(hooks(crm, clash)).text).toBe(
+      'retention.action_webhooks.0.name: "crm" is also the name of a channel in alerts.channels: names must differ',
+    );
+  });
+
   it('rejects unknown keys, unknown fields, bad enums, missing keys and bad numbers', () => {
     expect(failure(`${minimal}colour: red\n`).text).toBe('(top level): unknown key "colour"');
     expect(failure(minimal.replace('{ path: c.csv }', '{ path: c.csv, columns: { cust: id } }')).text).toBe(

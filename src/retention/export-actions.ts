@@ -22,16 +22,21 @@ export const ACTION_CSV_COLUMNS = [
 export async function exportActionsCsv(db: SqlRunner, campaignId: string): Promise<string | null> {
   const [campaign] = await db.all<{ id: string }>('SELECT id FROM campaigns WHERE id = ?', [campaignId]);
   if (!campaign) return null;
-  const rows = await db.all<Record<string, SqlCell>>(
+  const rows = await treatedActions(db, campaignId);
+  const lines = [ACTION_CSV_COLUMNS.join(',')];
+  for (const row of rows) lines.push(ACTION_CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The treated members' actions of `campaignId` (ACTION_CSV_COLUMNS), by customer id. */
+export async function treatedActions(db: SqlRunner, campaignId: string): Promise<Record<string, SqlCell>[]> {
+  return db.all<Record<string, SqlCell>>(
     `SELECT m.action_id, m.campaign_id, m.customer_id, m.strategy_id, s.action_kind, s.channel, m.parameters,
        m.unit_cost, m.tier, m.probability, m.expected_net_value
      FROM campaign_members AS m LEFT JOIN strategies AS s ON s.id = m.strategy_id
      WHERE m.campaign_id = ? AND m.arm = 'treated' ORDER BY m.customer_id`,
     [campaignId],
   );
-  const lines = [ACTION_CSV_COLUMNS.join(',')];
-  for (const row of rows) lines.push(ACTION_CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
 }
 
 /**

@@ -35,7 +35,8 @@ export type AuditAction =
   | 'strategy.override'
   | 'cause-tag.update'
   | 'campaign.launch'
-  | 'campaign.export';
+  | 'campaign.export'
+  | 'campaign.dispatch';
 
 /** Who acted: a user, a token, or the system itself (null name). */
 export interface Actor {

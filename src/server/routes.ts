@@ -9,6 +9,7 @@ import { campaignRoutes } from './routes/campaign-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { customerScoreRoutes } from './routes/customer-score-route.js';
 import { dataRoutes } from './routes/data-routes.js';
+import { dispatchRoutes } from './routes/dispatch-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { metricRoutes } from './routes/metric-routes.js';
@@ -40,5 +41,6 @@ export const apiRoutes: readonly Route[] = [
   ...alertRoutes,
   ...strategyRoutes,
   ...campaignRoutes,
+  ...dispatchRoutes,
   ...upliftRoutes,
 ];

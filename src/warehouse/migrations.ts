@@ -362,6 +362,24 @@ export const migrations: readonly Migration[] = [
       'ALTER TABLE campaign_members ADD COLUMN uplift DOUBLE',
     ],
   },
+  {
+    version: 9,
+    name: 'campaign dispatches',
+    statements: [
+      // A campaign's actions sent to a configured action webhook (retention.action_webhooks), once per
+      // campaign and webhook: its batches are outbox messages (alert_id = the campaign id), so they are
+      // delivered, retried and dead-lettered like alerts. The key makes a second send a no-op.
+      `CREATE TABLE campaign_dispatches (
+        campaign_id VARCHAR NOT NULL,
+        webhook VARCHAR NOT NULL,
+        actions INTEGER NOT NULL,
+        batches INTEGER NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR,
+        PRIMARY KEY (campaign_id, webhook)
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

@@ -1,6 +1,7 @@
 // The channel kinds and how each is built from its configuration: a typed map, so a new kind in
 // alerts-config.ts does not compile until it is registered here.
 
+import type { ActionWebhookConfig } from '../../retention/retention-config.js';
 import type { AlertChannelConfig, AlertsConfig, ChannelKind } from '../alerts-config.js';
 import type { Channel } from './channel.js';
 import { dingtalkChannel } from './dingtalk.js';
@@ -32,4 +33,14 @@ export function channelsFromConfig(alerts: AlertsConfig): Channel[] {
     const factory = factories[config.kind] as Factory<ChannelKind>;
     return factory(config as never, `alerts.channels.${index}`);
   });
+}
+
+/** The webhooks campaigns send their actions to (retention.action_webhooks), as webhook channels. */
+export function actionWebhookChannels(hooks: readonly ActionWebhookConfig[]): Channel[] {
+  return hooks.map(({ name, url, secret, secret_env, timeout_ms }, index) =>
+    webhookChannel(
+      { kind: 'webhook', name, url, secret, secret_env, timeout_ms },
+      `retention.action_webhooks.${index}`,
+    ),
+  );
 }

@@ -12,7 +12,7 @@ import { InputError } from '../../errors.js';
 import { headline } from '../alert-event.js';
 import type { AlertChannelConfig } from '../alerts-config.js';
 import { digestTitle } from '../digest-event.js';
-import type { OutboxEvent } from '../message-text.js';
+import { messageTitle, type OutboxEvent } from '../message-text.js';
 import type { OutboxMessage } from '../outbox.js';
 import { type Channel, ChannelError, isPermanentRefusal, safeUrl } from './channel.js';
 
@@ -21,7 +21,9 @@ type SmsConfig = Extract<AlertChannelConfig, { kind: 'sms' }>;
 /** The SMS text of an event, at most `maxLength` characters (code points), ending in … when cut. */
 export function smsText(event: OutboxEvent, language: 'en' | 'zh-CN', maxLength: number): string {
   let text: string;
-  if (event.type === 'alerts.digest') {
+  if (event.type === 'campaign.actions') {
+    text = messageTitle(event, language);
+  } else if (event.type === 'alerts.digest') {
     const top = event.digest.top[0];
     text = `${digestTitle(event, language)}${top ? `${language === 'zh-CN' ? '；最高：' : '; top: '}${top.customerId}` : ''}`;
   } else {

@@ -214,7 +214,8 @@ async function upliftFor(
   });
 }
 
-function notFound(id: string): HttpError {
+/** 404 for a campaign id that does not exist. */
+export function campaignNotFound(id: string): HttpError {
   return new HttpError(404, 'campaign_not_found', `no campaign with id "${id}"`, 'path campaignId');
 }
 
@@ -357,7 +358,7 @@ export const campaignRoutes = [
       const uplift = await upliftFor(deps, body.ranking);
       const { id } = await deps.warehouse.transaction((tx) => launchCampaign(tx, body, actor, now, uplift));
       const campaign = await getCampaign(deps.warehouse, id);
-      if (!campaign) throw notFound(id);
+      if (!campaign) throw campaignNotFound(id);
       return campaign;
     },
   }),
@@ -394,7 +395,7 @@ export const campaignRoutes = [
     response: campaignSchema,
     handler: async ({ deps, params }) => {
       const campaign = await getCampaign(deps.warehouse, params.campaignId);
-      if (!campaign) throw notFound(params.campaignId);
+      if (!campaign) throw campaignNotFound(params.campaignId);
       return campaign;
     },
   }),
@@ -418,7 +419,7 @@ export const campaignRoutes = [
         retireBelow: config.retention.retire_below,
         now,
       });
-      if (!measurement) throw notFound(params.campaignId);
+      if (!measurement) throw campaignNotFound(params.campaignId);
       return { measurement, truth: await getCampaignTruth(deps.warehouse, params.campaignId) };
     },
   }),
@@ -433,7 +434,7 @@ export const campaignRoutes = [
       'parameters as JSON …) for the marketing, SMS and service systems. No personal fields. Audited.',
     handler: async ({ c, deps, params, principal, ip, now }) => {
       const csv = await exportActionsCsv(deps.warehouse, params.campaignId);
-      if (csv === null) throw notFound(params.campaignId);
+      if (csv === null) throw campaignNotFound(params.campaignId);
       await recordAudit(
         deps.warehouse,
         now,
