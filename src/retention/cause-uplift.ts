@@ -3,12 +3,12 @@
 //
 //   uplift(x) = P(churn | x, no action) − P(churn | x, action) = risk(x) · Σ_c share_c(x) · r_c
 //
-// risk is the champion's probability (learnt from all customers, not just campaign members), share_c the
-// cause profile (cause-profile.ts), and r_c the relative churn reduction among the members whose risk comes
-// from cause c, measured on the campaign history with soft strata: each member counts towards cause c with
-// weight share_c. Five numbers per action kind are estimated where a T-learner estimates two whole churn
-// models, so the estimate is steady with a few thousand members; its limit is that the action's effect
-// may differ only by cause, not by anything else about the customer.
+// risk is the score's probability (the churn model learnt from all customers, not just campaign members),
+// share_c the cause profile (cause-profile.ts: the score's drivers per cause), and r_c the relative churn
+// reduction among the members whose risk comes from cause c, measured on the campaign history with soft
+// strata: each member counts towards cause c with weight share_c. Six numbers per action kind are estimated
+// where a T-learner estimates two whole churn models, so the estimate is steady with a few thousand members;
+// its limit is that the action's effect may differ only by cause, not by anything else about the customer.
 
 import { InputError } from '../errors.js';
 import { type CauseProfiles, PROFILE_CAUSES } from './cause-profile.js';

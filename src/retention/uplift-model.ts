@@ -17,7 +17,7 @@ import { populationSelectSql } from '../snapshots/build-snapshots.js';
 import type { SavedModel } from '../tabular/saved-model.js';
 import { championEntry, loadVersion } from '../training/model-registry.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { type CauseProfiles, causeProfiles, takeProfiles } from './cause-profile.js';
+import { type CauseProfiles, readCauseProfiles, takeProfiles } from './cause-profile.js';
 import { loadCauseTagOverrides } from './cause-tag-store.js';
 import { trainCauseUplift } from './cause-uplift.js';
 import { trainUplift } from './uplift.js';
@@ -137,7 +137,8 @@ export async function buildUpliftModels(
   const model = loadVersion(options.workspace, entry);
   const history = await readUpliftHistory(warehouse, model, options.definition, members);
   const overrides = await loadCauseTagOverrides(warehouse);
-  const fitted = fitUpliftModels(history, causeProfiles(model, history.X, overrides), options.seed ?? 0);
+  const profiles = await readCauseProfiles(warehouse, history.customerIds, history.startsOn, overrides);
+  const fitted = fitUpliftModels(history, profiles, options.seed ?? 0);
   const result: UpliftModels = {
     modelVersion: entry.version,
     members: history.customerIds.length,
@@ -150,9 +151,14 @@ export async function buildUpliftModels(
   const latest = await latestCustomers(warehouse, model, options.definition);
   if (latest === null) return result;
   result.scoredAt = latest.scoredAt;
-  const profiles = causeProfiles(model, latest.X, overrides);
+  const latestProfiles = await readCauseProfiles(
+    warehouse,
+    latest.customerIds,
+    latest.customerIds.map(() => latest.scoredAt),
+    overrides,
+  );
   for (const { report, model: uplift } of trained) {
-    const scores = uplift!.score(latest.X, profiles);
+    const scores = uplift!.score(latest.X, latestProfiles);
     result.uplift.set(report.actionKind, new Map(latest.customerIds.map((id, i) => [id, scores[i]!])));
   }
   return result;
