@@ -1,5 +1,6 @@
 // One interface for every model kind, so training, scoring, explaining and saving never ask which kind it is.
 
+import type { PredictOptions } from './ensemble.js';
 import type { FeatureMatrix } from './matrix.js';
 
 /** The model kinds churnwatch trains; names follow the reference's result lines. */
@@ -22,8 +23,8 @@ export interface Classifier {
   readonly kind: ModelKind;
   /** Iterations kept after early stopping (boosting only). */
   readonly bestIteration?: number;
-  /** Uncalibrated positive-class probability per row. */
-  predictProba(X: FeatureMatrix): Float64Array;
+  /** Uncalibrated positive-class probability per row (`threads`: tree models score large batches on several). */
+  predictProba(X: FeatureMatrix, options?: PredictOptions): Float64Array;
   /** Exact additive explanations: TreeSHAP for trees, coefficient × standardised value for the linear model. */
   contributions(X: FeatureMatrix): Contributions;
   /** Rough work to explain one row (tree nodes × depth, or coefficients), to size explanation samples. */

@@ -1,5 +1,9 @@
-// A tree ensemble as scored: boosted trees add margins, a forest averages leaf probabilities.
+// A tree ensemble as scored: boosted trees add margins, a forest averages leaf probabilities. The fast path is
+// in predictor.ts (one thread) and predict-threads.ts (several); the plain walk here is its twin.
 
+import { InputError } from '../errors.js';
+import { scoreParallel, worthSharing } from './predict-threads.js';
+import { type CompiledEnsemble, codeBuffer, compileEnsemble, scoreRows } from './predictor.js';
 import type { Tree } from './tree.js';
 import { goesLeft } from './tree.js';
 
@@ -20,11 +24,80 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
+/** Options of the scoring functions. */
+export interface PredictOptions {
+  /**
+   * Threads that score, the calling one included (default 1). Small batches use one (`worthSharing`): handing
+   * rows to a helper thread would cost about what it saves.
+   */
+  threads?: number;
+}
+
+/** Under this many rows the plain walk scores: flattening the ensemble would cost more than it saves. */
+const COMPILE_MIN_ROWS = 256;
+
+/** Raw output per row: the margin for `sum` ensembles, the mean leaf probability for `mean` ones. */
+export function predictRaw(
+  ensemble: TreeEnsemble,
+  columns: Float64Array[],
+  nRows: number,
+  options: PredictOptions = {},
+): Float64Array {
+  return ensemblePredictor(ensemble)(columns, nRows, options);
+}
+
+/**
+ * `predictRaw` for repeated batches: the ensemble is flattened for the fast path (`compileEnsemble`) once, on the
+ * first batch big enough, and reused, so the ensemble must not change afterwards. Every path gives the same
+ * output bit for bit: each row adds its trees' leaf values in tree order, then the base margin (or divides).
+ */
+export function ensemblePredictor(
+  ensemble: TreeEnsemble,
+): (columns: Float64Array[], nRows: number, options?: PredictOptions) => Float64Array {
+  let compiled: CompiledEnsemble | null | undefined;
+  return (columns, nRows, options = {}) => {
+    const threads = options.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new InputError(`threads=${threads} must be an integer >= 1`, { key: 'threads' });
+    }
+    if (nRows < COMPILE_MIN_ROWS && compiled === undefined) return predictRawPlain(ensemble, columns, nRows);
+    compiled ??= compileEnsemble(ensemble);
+    if (!compiled) return predictRawPlain(ensemble, columns, nRows);
+    const last = compiled.usedFeatures.length - 1;
+    if (columns.length <= last) {
+      const message = `the model reads feature ${last} but the input has ${columns.length} columns`;
+      throw new InputError(message, { key: 'columns' });
+    }
+    const out = new Float64Array(nRows);
+    if (threads > 1 && worthSharing(compiled, nRows)) scoreParallel(compiled, columns, nRows, threads, out);
+    else scoreRows(compiled, columns, 0, nRows, out, codeBuffer(compiled));
+    finishRaw(ensemble, out);
+    return out;
+  };
+}
+
+/** Adds the base margin (`sum`) or divides by the tree count (`mean`): the last step of every path. */
+function finishRaw(ensemble: TreeEnsemble, out: Float64Array): void {
+  if (ensemble.aggregate === 'sum') {
+    for (let row = 0; row < out.length; row++) out[row] += ensemble.baseMargin;
+  } else {
+    const count = ensemble.trees.length || 1;
+    for (let row = 0; row < out.length; row++) out[row] /= count;
+  }
+}
+
 /** Rows scored together: their values, copied row by row, stay in cache while every tree walks them. */
 const ROW_BLOCK = 256;
 
-/** Raw output per row: the margin for `sum` ensembles, the mean leaf probability for `mean` ones. */
-export function predictRaw(ensemble: TreeEnsemble, columns: Float64Array[], nRows: number): Float64Array {
+/**
+ * `predictRaw` by walking each tree on the raw doubles: scores small batches and the ensembles the fast path
+ * declines, and is its slow twin in tests and the bench's baseline.
+ */
+export function predictRawPlain(
+  ensemble: TreeEnsemble,
+  columns: Float64Array[],
+  nRows: number,
+): Float64Array {
   const out = new Float64Array(nRows);
   const nFeatures = columns.length;
   // A row's features side by side: a tree walk then touches one or two cache lines, not one per feature.
@@ -37,12 +110,7 @@ export function predictRaw(ensemble: TreeEnsemble, columns: Float64Array[], nRow
     }
     for (const tree of ensemble.trees) addTreeOutput(tree, block, nFeatures, count, out, begin);
   }
-  if (ensemble.aggregate === 'sum') {
-    for (let row = 0; row < nRows; row++) out[row] += ensemble.baseMargin;
-  } else {
-    const count = ensemble.trees.length || 1;
-    for (let row = 0; row < nRows; row++) out[row] /= count;
-  }
+  finishRaw(ensemble, out);
   return out;
 }
 
@@ -82,8 +150,14 @@ export function predictProbability(
   ensemble: TreeEnsemble,
   columns: Float64Array[],
   nRows: number,
+  options: PredictOptions = {},
 ): Float64Array {
-  const raw = predictRaw(ensemble, columns, nRows);
+  return probabilityFromRaw(ensemble, predictRaw(ensemble, columns, nRows, options));
+}
+
+/** Turns `predictRaw`'s output into probabilities in place (sigmoid for `sum` ensembles) and returns it. */
+export function probabilityFromRaw(ensemble: TreeEnsemble, raw: Float64Array): Float64Array {
+  const nRows = raw.length;
   if (ensemble.aggregate === 'sum') for (let row = 0; row < nRows; row++) raw[row] = sigmoid(raw[row]);
   return raw;
 }

@@ -3,7 +3,7 @@
 
 import { InputError } from '../errors.js';
 import type { Classifier, ModelFactory, ModelKind, TrainSettings } from './classifier.js';
-import { predictProbability, type TreeEnsemble } from './ensemble.js';
+import { ensemblePredictor, probabilityFromRaw, type TreeEnsemble } from './ensemble.js';
 import { trainForest } from './forest.js';
 import { trainGbdt } from './gbdt.js';
 import { gainImportance } from './importance.js';
@@ -20,11 +20,13 @@ export function treeClassifier(
   nFeatures: number,
   bestIteration?: number,
 ): Classifier {
+  const predictRaw = ensemblePredictor(ensemble);
   return {
     kind,
     bestIteration,
     explainCost: ensemble.trees.reduce((sum, tree) => sum + tree.feature.length * treeDepth(tree), 0),
-    predictProba: (X: FeatureMatrix) => predictProbability(ensemble, X.columns, X.nRows),
+    predictProba: (X: FeatureMatrix, options) =>
+      probabilityFromRaw(ensemble, predictRaw(X.columns, X.nRows, options)),
     contributions: (X: FeatureMatrix) => ({
       values: ensembleShap(ensemble, X.columns, X.nRows, nFeatures),
       nFeatures,
