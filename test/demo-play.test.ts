@@ -1,7 +1,8 @@
 // The demo's whole loop over the real server (the built `churnwatch serve` on a demo workspace): a strategy
 // from a template, a campaign launched on the at-risk customers with a hold-out, "not yet measurable", a play
 // job that lives the next two months with the campaign's actions, then the campaign's results — treated
-// against control with an interval — next to the simulator's true effect on the same customers.
+// against control with an interval — next to the simulator's true effect on the same customers, and the
+// uplift-model report for the campaign's action kind (too little history for a model yet, and why).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../src/server/testing/test-server.js';
@@ -103,6 +104,48 @@ describe('the demo loop: act, play the following months, measure', () => {
     // An honest interval is wide enough to hold the truth (this seed's; 40 seeds are checked in the simulator).
     expect(overall.churn.low).toBeLessThanOrEqual(truth!.effect);
     expect(overall.churn.high).toBeGreaterThanOrEqual(truth!.effect);
+  });
+
+  it('has an uplift model report for the coupon once the campaign is measured: skipped, naming its counts', async () => {
+    const results = (await admin.request('GET', `/api/campaigns/${campaignId}/results`)).body as {
+      measurement: {
+        overall: { treated: number; control: number; treatedChurned: number; controlChurned: number };
+      };
+    };
+    const response = await admin.request('GET', '/api/uplift');
+    expect(response.status, response.text).toBe(200);
+    const uplift = response.body as {
+      modelVersion: number | null;
+      members: number;
+      scoredAt: string | null;
+      kinds: {
+        actionKind: string;
+        status: string;
+        reason?: string;
+        counts: { treated: number; control: number; treatedChurned: number; controlChurned: number };
+      }[];
+    };
+    // The uplift history holds the same members and outcomes the campaign was measured on.
+    const { treated, control, treatedChurned, controlChurned } = results.measurement.overall;
+    expect(uplift).toMatchObject({
+      modelVersion: 1,
+      members: treated + control,
+      kinds: [{ actionKind: 'coupon', counts: { treated, control, treatedChurned, controlChurned } }],
+    });
+    expect(uplift.kinds).toHaveLength(1);
+    // One month's churn of a 1,500-customer demo leaves fewer than 20 churned in an arm: no model yet, and the
+    // reason names the arm that falls short with its counts; nothing is scored by uplift.
+    const [coupon] = uplift.kinds;
+    expect(Math.min(treatedChurned, controlChurned)).toBeLessThan(20);
+    const short =
+      treatedChurned < 20 ? ['treated', treated, treatedChurned] : ['control', control, controlChurned];
+    expect(coupon).toMatchObject({
+      status: 'skipped',
+      reason:
+        `${short[1]} ${short[0]} members with a measured outcome, ${short[2]} churned; ` +
+        'at least 200 and 20 churned per arm are needed',
+    });
+    expect(uplift.scoredAt).toBeNull();
   });
 
   it('refuses a play outside a demo and months for other jobs', async () => {

@@ -1,5 +1,6 @@
 // The retention shapes the dashboard reads from the API (see /api/openapi.json): strategies, templates,
-// overrides, cause tags, campaigns with their preview, progress and measured results, and jobs.
+// overrides, cause tags, campaigns with their preview, progress and measured results, jobs, and the uplift
+// models learnt from measured campaigns.
 
 import type { Bilingual, Tier } from './types';
 
@@ -274,4 +275,67 @@ export interface Job {
   progress: { stage: string; done: number; total: number };
   result: Record<string, unknown> | null;
   error: string | null;
+}
+
+/** How an action kind's uplift is estimated: risk × the reduction per churn cause, or two churn models. */
+export const UPLIFT_ESTIMATORS = ['cause_mix', 't_learner'] as const;
+export type UpliftEstimator = (typeof UPLIFT_ESTIMATORS)[number];
+
+/** Members of one action kind with a measured outcome, and how many churned, per arm. */
+export interface UpliftCounts {
+  treated: number;
+  control: number;
+  treatedChurned: number;
+  controlChurned: number;
+}
+
+/** Observed churn among the top `fraction` of members ranked by a model; uplift = control − treated rate. */
+export interface UpliftAtK {
+  fraction: number;
+  rows: number;
+  treatedRows: number;
+  controlRows: number;
+  treatedRate: number | null;
+  controlRate: number | null;
+  uplift: number | null;
+}
+
+/** The Qini curve: churns prevented per treated member (gain) against the share targeted, from (0, 0). */
+export interface QiniCurve {
+  points: { fraction: number; rows: number; gain: number }[];
+  /** Area between the curve and random targeting (the line from the first point to the last). */
+  coefficient: number;
+}
+
+export interface UpliftEstimatorReport {
+  estimator: UpliftEstimator;
+  upliftAtK: UpliftAtK[];
+  qini: QiniCurve;
+  /** Share of bootstrap resamples in which it beats the default (cause_mix); null for the default. */
+  winShare: number | null;
+}
+
+/** One action kind: no model for want of history, or how well its models ranked members they were not fitted on. */
+export type UpliftKindReport =
+  | { actionKind: string; status: 'skipped'; reason: string; counts: UpliftCounts }
+  | {
+      actionKind: string;
+      status: 'trained';
+      counts: UpliftCounts;
+      heldOut: number;
+      /** The estimator whose uplift is served. */
+      estimator: UpliftEstimator;
+      upliftAtK: UpliftAtK[];
+      qini: QiniCurve;
+      estimators: UpliftEstimatorReport[];
+    };
+
+/** GET /api/uplift: the uplift models learnt from measured campaigns, one report per action kind. */
+export interface UpliftModels {
+  modelVersion: number | null;
+  /** Campaign members with a measured outcome. */
+  members: number;
+  /** The scoring date the customers' uplift is for; null when no kind has a model. */
+  scoredAt: string | null;
+  kinds: UpliftKindReport[];
 }

@@ -1,5 +1,5 @@
 // One campaign (/campaigns/:id): what it is, how far its actions went, the export of its actions for the
-// delivering systems (campaigns:run), and its results.
+// delivering systems and their sending to the configured action webhooks (campaigns:run), and its results.
 
 import { useCallback } from 'react';
 import type { Me } from '../api/auth';
@@ -9,6 +9,7 @@ import { useCampaignQuery } from '../api/use-campaign-query';
 import { useStrategiesQuery } from '../api/use-strategies-query';
 import { useI18n } from '../i18n/i18n';
 import { navigate } from '../routing/router';
+import { CampaignDispatchPanel } from './CampaignDispatchPanel';
 import { CampaignProgressPanel } from './CampaignProgressPanel';
 import { CampaignResultsPanel } from './CampaignResultsPanel';
 import { QueryStatus } from './QueryStatus';
@@ -80,6 +81,7 @@ export function CampaignPage({ campaignId, me }: { campaignId: string; me: Me })
             </dd>
           </dl>
           <CampaignProgressPanel campaign={campaign.data} strategyName={strategyName} />
+          <CampaignDispatchPanel campaignId={campaignId} canRun={canRun} />
           <CampaignResultsPanel campaignId={campaignId} me={me} strategyName={strategyName} />
         </>
       )}

@@ -1,5 +1,5 @@
-// Campaigns: the list with progress, and for campaigns:run the builder (preview, then launch). Other roles
-// see the list only.
+// Campaigns: for campaigns:run the builder (preview, then launch); for every role the uplift models the
+// builder can price by, and the list with progress.
 
 import type { Me } from '../api/auth';
 import { useCampaignsQuery } from '../api/use-campaigns-query';
@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import { CampaignBuilder } from './CampaignBuilder';
 import { CampaignTable } from './CampaignTable';
 import { QueryStatus } from './QueryStatus';
+import { UpliftPanel } from './UpliftPanel';
 
 export function CampaignsPage({ me }: { me: Me }) {
   const { t, formatNumber } = useI18n();
@@ -27,6 +28,7 @@ export function CampaignsPage({ me }: { me: Me }) {
           {t('campaigns.readOnly')}
         </p>
       )}
+      <UpliftPanel />
       <div className="panel" data-panel="campaign-list">
         <div className="panel-head">
           <h2>{t('campaigns.listTitle')}</h2>
