@@ -204,7 +204,8 @@ export function trainAndEvaluate(
 
   const testX = takeRows(X, split.test);
   const predictStarted = performance.now();
-  const raw = classifier.predictProba(testX);
+  // Scored with the training threads, as the reference's predict uses its nthread.
+  const raw = classifier.predictProba(testX, { threads: options.threads });
   const predictSeconds = (performance.now() - predictStarted) / 1000;
   const yTest = Uint8Array.from(split.test, (row) => y[row]);
 
