@@ -14,7 +14,7 @@ import { Random } from '../src/ml/random.js';
 import { qiniCurve, qiniWinShare, upliftAtK } from '../src/retention/uplift-metrics.js';
 import type { UpliftEstimator, UpliftKindReport, UpliftModels } from '../src/retention/uplift-model.js';
 import { launchChromium, screenshotPath } from './browser/chromium.js';
-import { setLanguage, signIn, watchErrors } from './browser/page-helpers.js';
+import { setLanguage, signIn, until, watchErrors } from './browser/page-helpers.js';
 import { type ServedWorkspace, serveFreshWorkspace } from './browser/serve-cli.js';
 
 const FIRST_PASSWORD = 'first password of the uplift test';
@@ -265,7 +265,8 @@ describe('the uplift models on the Campaigns page', () => {
     await page.screenshot({ path: screenshotPath('63-uplift-models-zh'), fullPage: true });
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.locator(`${coupon} [data-chart="qini"] canvas`).waitFor();
+    // The charts resize on the window's resize event, a frame or more after the viewport changes.
+    await until(page, 'document.documentElement.scrollWidth <= 390', 10).catch(() => undefined);
     await fitsWidth(390);
     await page.screenshot({ path: screenshotPath('64-uplift-models-phone-zh'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
