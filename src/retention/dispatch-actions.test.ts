@@ -8,8 +8,7 @@ import { openWarehouse, type Warehouse } from '../warehouse/warehouse.js';
 import { launchCampaign } from './create-campaign.js';
 import { dispatchActions, listDispatches } from './dispatch-actions.js';
 import { retentionSchema } from './retention-config.js';
-import { createStrategy } from './strategy-store.js';
-import { addScoredCustomers, TEST_ACTOR } from './testing/retention-fixtures.js';
+import { launchTestCampaign, TEST_ACTOR } from './testing/retention-fixtures.js';
 
 const SECRET = 'crm secret';
 const T0 = Date.UTC(2025, 0, 6, 9);
@@ -38,23 +37,7 @@ async function outbox(): Promise<{ id: string; status: string; event: CampaignAc
 
 beforeEach(async () => {
   w = await openWarehouse(':memory:');
-  await addScoredCustomers(
-    w,
-    Array.from({ length: 20 }, (_, i) => ({
-      id: `C${String(i).padStart(2, '0')}`,
-      probability: 0.9,
-      spend: 500,
-    })),
-  );
-  await createStrategy(w, { templateId: 'ecommerce-reengagement', fields: {} }, TEST_ACTOR, T0);
-  const launched = await w.transaction((tx) =>
-    launchCampaign(tx, { name: 'push', mode: 'match', target: {}, budget: null, seed: 1 }, TEST_ACTOR, T0),
-  );
-  campaignId = launched.id;
-  const rows = await w.all<{ action_id: string }>(
-    "SELECT action_id FROM campaign_members WHERE arm = 'treated' ORDER BY customer_id",
-  );
-  treatedActions = rows.map((r) => r.action_id);
+  ({ campaignId, actionIds: treatedActions } = await launchTestCampaign(w, T0));
   expect(treatedActions).toHaveLength(18);
 });
 afterEach(async () => {

@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.js';
 import { getCampaign, listCampaigns } from './campaign-progress.js';
-import { launchCampaign } from './create-campaign.js';
 import { ACTION_CSV_COLUMNS, csvCell, exportActionsCsv } from './export-actions.js';
 import { type CallbackEvent, recordCallbacks } from './record-callbacks.js';
-import { createStrategy } from './strategy-store.js';
-import { addScoredCustomers, TEST_ACTOR } from './testing/retention-fixtures.js';
+import { launchTestCampaign } from './testing/retention-fixtures.js';
 
 let w: Warehouse;
 let campaignId: string;
@@ -14,30 +12,8 @@ const now = Date.UTC(2025, 0, 6, 9);
 
 beforeEach(async () => {
   w = await openWarehouse(':memory:');
-  await addScoredCustomers(
-    w,
-    Array.from({ length: 20 }, (_, i) => ({
-      id: `C${String(i).padStart(2, '0')}`,
-      probability: 0.9,
-      spend: 500,
-    })),
-  );
-  const strategy = await createStrategy(
-    w,
-    { templateId: 'ecommerce-reengagement', fields: {} },
-    TEST_ACTOR,
-    now,
-  );
-  const launched = await w.transaction((tx) =>
-    launchCampaign(tx, { name: 'push', mode: 'match', target: {}, budget: null, seed: 1 }, TEST_ACTOR, now),
-  );
-  expect(launched.plan.treated).toBe(18);
-  expect(launched.plan.members[0].strategyId).toBe(strategy.id);
-  campaignId = launched.id;
-  const rows = await w.all<{ action_id: string }>(
-    "SELECT action_id FROM campaign_members WHERE arm = 'treated' ORDER BY customer_id",
-  );
-  actions = rows.map((r) => r.action_id);
+  ({ campaignId, actionIds: actions } = await launchTestCampaign(w, now));
+  expect(actions).toHaveLength(18);
 });
 afterEach(() => w.close());
 

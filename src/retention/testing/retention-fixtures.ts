@@ -1,9 +1,12 @@
-// For tests: scored customers with drivers and spend written straight into a warehouse, and an actor.
+// For tests: scored customers with drivers and spend written straight into a warehouse, an actor, and a
+// launched campaign.
 
 import { expect } from 'vitest';
 import type { Actor } from '../../security/audit-log.js';
 import type { SqlParam, Warehouse } from '../../warehouse/warehouse.js';
+import { launchCampaign } from '../create-campaign.js';
 import { RetentionError } from '../retention-error.js';
+import { createStrategy } from '../strategy-store.js';
 
 /** One customer as the fixtures write it. */
 export interface FixtureCustomer {
@@ -68,4 +71,36 @@ export async function retentionFailure(promise: Promise<unknown>): Promise<Reten
     return error as RetentionError;
   }
   throw new Error('expected a RetentionError');
+}
+
+/**
+ * 20 high-risk customers C00…C19 (spend 500 each), the re-engagement strategy, and a matched campaign `push`
+ * (seed 1: 18 treated, 2 held out) launched at `now`; its id, strategy and treated action ids by customer.
+ */
+export async function launchTestCampaign(
+  warehouse: Warehouse,
+  now: number,
+): Promise<{ campaignId: string; strategyId: string; actionIds: string[] }> {
+  await addScoredCustomers(
+    warehouse,
+    Array.from({ length: 20 }, (_, i) => ({
+      id: `C${String(i).padStart(2, '0')}`,
+      probability: 0.9,
+      spend: 500,
+    })),
+  );
+  const strategy = await createStrategy(
+    warehouse,
+    { templateId: 'ecommerce-reengagement', fields: {} },
+    TEST_ACTOR,
+    now,
+  );
+  const launched = await warehouse.transaction((tx) =>
+    launchCampaign(tx, { name: 'push', mode: 'match', target: {}, budget: null, seed: 1 }, TEST_ACTOR, now),
+  );
+  const rows = await warehouse.all<{ action_id: string }>(
+    "SELECT action_id FROM campaign_members WHERE campaign_id = ? AND arm = 'treated' ORDER BY customer_id",
+    [launched.id],
+  );
+  return { campaignId: launched.id, strategyId: strategy.id, actionIds: rows.map((r) => r.action_id) };
 }
