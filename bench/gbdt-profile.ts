@@ -1,7 +1,8 @@
 // Times (and, under `node --cpu-prof`, profiles) our GBDT and forest on a 100,000 × 30 synthetic problem.
 // `npx tsc -p tsconfig.json --outDir /tmp/cw-build`, then `node /tmp/cw-build/bench/gbdt-profile.js MODE [N]`
 // with MODE gbdt (N rounds, no early stopping), gbdt-es (up to 500 rounds, early stopping on 10,000 of
-// the 100,000 training rows, like the reference) or forest (N trees).
+// the 100,000 training rows, like the reference) or forest (N trees). THREADS=2 in the environment trains the
+// gbdt on two threads (default 1).
 
 import { predictProbability } from '../src/ml/ensemble.js';
 import { trainForest } from '../src/ml/forest.js';
@@ -34,6 +35,7 @@ if (mode === 'forest') {
     validRows: early ? range(90_000, 100_000) : undefined,
     rounds: early ? 500 : count,
     earlyStoppingRounds: early ? 50 : 0,
+    threads: Number(process.env.THREADS ?? 1),
     onProgress: (round) => {
       trained = round;
     },
