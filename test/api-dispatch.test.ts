@@ -2,7 +2,7 @@
 // action webhooks, a dispatch (once per campaign and webhook), clear errors, and delivery by the same loop
 // `churnwatch serve` runs, to a local receiver that checks the signature.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +152,32 @@ describe('sending a campaign’s actions to an action webhook', () => {
     );
     // The batches travel concurrently: the receiver gets every action once, in whatever order they land.
     expect(actions.map((a) => a.actionId).sort()).toEqual(treated.map((t) => t.action_id).sort());
+  });
+
+  it('delivers to a webhook added to churnwatch.yaml while the loop runs, without a restart', async () => {
+    const erp = await startReceiver();
+    const loop = startWorkspaceDelivery(server.warehouse, workspace, (line) => {
+      throw new Error(line);
+    });
+    try {
+      await loop!.nextPass();
+      const config = join(workspace, 'churnwatch.yaml');
+      writeFileSync(
+        config,
+        `${readFileSync(config, 'utf8')}    - { name: erp, url: '${erp.url}/in', secret: '${SECRET}' }\n`,
+      );
+      const operator = (await signedInClient(server, 'operator', PASSWORD)).client;
+      const sent = await operator.request('POST', `/api/campaigns/${campaignId}/dispatches`, {
+        json: { webhook: 'erp' },
+      });
+      expect(sent.status, sent.text).toBe(200);
+      loop!.wake();
+      expect(await loop!.nextPass()).toMatchObject({ delivered: 1, dead: 0 });
+      expect(erp.requests).toHaveLength(1);
+      expect((JSON.parse(erp.requests[0]!.body) as CampaignActionsEvent).actions).toHaveLength(90);
+    } finally {
+      await loop!.stop();
+      await erp.close();
+    }
   });
 });

@@ -10,10 +10,13 @@ import { type BackoffPolicy, claimDue, type Failure, markDelivered, markFailed }
 import { queueDigests } from './queue-digests.js';
 
 export interface DeliveryOptions {
-  /** Channels by configured name. A message for a channel not here fails (and so ends dead). */
-  channels: readonly Channel[];
+  /**
+   * Channels by configured name, or a function asked at every pass (so a changed configuration takes effect
+   * without a restart). A message for a channel not here fails (and so ends dead).
+   */
+  channels: readonly Channel[] | (() => readonly Channel[]);
   /** The configured channels: each pass first queues the daily digests that are due (queue-digests.ts). */
-  digests?: { channels: readonly AlertChannelConfig[] };
+  digests?: { channels: readonly AlertChannelConfig[] } | (() => { channels: readonly AlertChannelConfig[] });
   policy: BackoffPolicy;
   /** Epoch ms; default the wall clock. */
   clock?: () => number;
@@ -43,8 +46,10 @@ export function backoffPolicy(delivery: DeliveryConfig): BackoffPolicy {
 /** Sends the messages due now, once each; returns the counts. */
 export async function deliverDue(warehouse: Warehouse, options: DeliveryOptions): Promise<DeliveryPass> {
   const clock = options.clock ?? Date.now;
-  const byName = new Map(options.channels.map((channel) => [channel.name, channel]));
-  if (options.digests) await queueDigests(warehouse, options.digests, clock());
+  const channels = typeof options.channels === 'function' ? options.channels() : options.channels;
+  const byName = new Map(channels.map((channel) => [channel.name, channel]));
+  const digests = typeof options.digests === 'function' ? options.digests() : options.digests;
+  if (digests) await queueDigests(warehouse, digests, clock());
   const claimed = await claimDue(warehouse, clock(), options.batchSize ?? 20, options.leaseMs ?? 120_000);
   const pass: DeliveryPass = { delivered: 0, retried: 0, dead: 0 };
   await Promise.all(
