@@ -127,7 +127,7 @@ describe('dispatchActions', () => {
       return body.actions.map((a) => a.actionId);
     });
     expect(received.flat().sort()).toEqual([...treatedActions].sort());
-    expect((await listDispatches(w, campaignId))[0]).toMatchObject({ delivered: 4, pending: 0, dead: 0 });
+    expect((await listDispatches(w, campaignId))![0]).toMatchObject({ delivered: 4, pending: 0, dead: 0 });
 
     // A second campaign to a receiver that answers 503: retried with backoff, then dead, and said so.
     await receiver.close();
@@ -142,7 +142,7 @@ describe('dispatchActions', () => {
       await deliverDue(w, { channels: actionWebhookChannels([down]), policy: POLICY, clock: () => now });
       now += POLICY.maxDelayMs;
     }
-    const [failed] = await listDispatches(w, later.id);
+    const [failed] = (await listDispatches(w, later.id))!;
     expect(failed).toMatchObject({ batches: 4, delivered: 0, pending: 0, dead: 4 });
     expect(failed!.lastError).toMatch(/HTTP 503 maintenance/);
     expect(receiver.requests).toHaveLength(4 * POLICY.maxAttempts);

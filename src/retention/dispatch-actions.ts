@@ -79,8 +79,10 @@ export async function dispatchActions(
   return { queued: true, dispatch: (await getDispatch(tx, campaignId, webhook.name))! };
 }
 
-/** The campaign's dispatches, oldest first. */
-export async function listDispatches(db: SqlRunner, campaignId: string): Promise<Dispatch[]> {
+/** The campaign's dispatches, oldest first; null when the campaign does not exist. */
+export async function listDispatches(db: SqlRunner, campaignId: string): Promise<Dispatch[] | null> {
+  const [campaign] = await db.all('SELECT id FROM campaigns WHERE id = ?', [campaignId]);
+  if (!campaign) return null;
   return readDispatches(db, 'd.campaign_id = ?', [campaignId]);
 }
 

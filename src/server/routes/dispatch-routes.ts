@@ -86,11 +86,9 @@ export const dispatchRoutes = [
     summary: 'Where the campaign’s actions were sent, and how many batches each receiver has accepted.',
     response: z.object({ dispatches: z.array(dispatchSchema) }),
     handler: async ({ deps, params }) => {
-      const [campaign] = await deps.warehouse.all('SELECT id FROM campaigns WHERE id = ?', [
-        params.campaignId,
-      ]);
-      if (!campaign) throw campaignNotFound(params.campaignId);
-      return { dispatches: await listDispatches(deps.warehouse, params.campaignId) };
+      const dispatches = await listDispatches(deps.warehouse, params.campaignId);
+      if (!dispatches) throw campaignNotFound(params.campaignId);
+      return { dispatches };
     },
   }),
 ];
